@@ -1,0 +1,47 @@
+# Two commands do all set-up on a fresh machine: `make run` (the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-pg lint bench migrate browser-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/daogou demo
+
+migrate: $(STAMP)
+	$(BIN)/daogou migrate
+
+# Browser tests drive Debian's chromium (Playwright's own download is not used).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+
+test: $(STAMP) browser-deps test-sqlite test-pg
+
+test-sqlite: $(STAMP)
+	@echo "== test suite on SQLite =="
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-pg: $(STAMP)
+	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="
+	@$(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=5).close()" \
+		'$(PG_TEST_URL)' || { echo "PostgreSQL is not reachable at $(PG_TEST_URL)"; exit 1; }
+	DAOGOU_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy aggregator crawlers web
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache data/*.db data/*.db-* data/logs
