@@ -1,0 +1,252 @@
+"""Read side of the catalog: offer listings with keyset pages, and product detail.
+
+Stored ``final_price`` orders listings by index; the price shown is recomputed from
+the offer's coupons at read time, so an expired coupon never lowers a shown price.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import orjson
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, Product
+from aggregator.pricing import END_GRACE, best_coupon, is_active
+
+Sort = Literal["score", "price", "final_price", "discount", "newest", "sales"]
+# sort name -> (column, descending)
+_SORTS: dict[str, tuple[Any, bool]] = {
+    "score": (Offer.score, True),
+    "price": (Offer.price, False),
+    "final_price": (Offer.final_price, False),
+    "discount": (Offer.discount_bp, True),
+    "newest": (Offer.first_seen_at, True),
+    "sales": (Offer.sales, True),
+}
+SORTS: tuple[str, ...] = tuple(_SORTS)
+MAX_LIMIT = 100
+BIGINT_MAX = 2**63 - 1
+
+
+class CursorError(ValueError):
+    """A cursor that was not made by this sort, or was tampered with."""
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    q: str | None = None
+    partner: str | None = None
+    category: str | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    has_coupon: bool | None = None
+    sort: Sort = "score"
+    limit: int = 24
+    cursor: str | None = None
+
+
+@dataclass
+class OfferView:
+    offer: Offer
+    partner: str
+    shop: str | None
+    platform: str | None
+    coupon: Coupon | None
+    final_price: int
+    coupons: list[Coupon] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    items: list[OfferView]
+    next_cursor: str | None
+
+
+@dataclass
+class ProductView:
+    product: Product
+    offers: list[OfferView]
+    price_history: list[dict[str, Any]]
+    lowest_30d: int | None
+    currency: str | None
+
+
+def encode_cursor(sort: str, value: Any, offer_id: int) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = orjson.dumps([sort, value, offer_id])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(sort: str, cursor: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        name, value, offer_id = orjson.loads(raw)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise CursorError("malformed cursor") from exc
+    if name != sort or not _bigint(offer_id) or offer_id < 0:
+        raise CursorError("cursor belongs to another sort")
+    if sort == "newest":
+        try:
+            value = datetime.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise CursorError("malformed cursor") from exc
+        if value.tzinfo is None:
+            raise CursorError("cursor time has no timezone")
+    elif not _bigint(value):
+        raise CursorError("malformed cursor")
+    return value, offer_id
+
+
+def _bigint(value: object) -> bool:
+    """An int the database can compare with (a tampered cursor could overflow BIGINT)."""
+    return type(value) is int and -BIGINT_MAX - 1 <= value <= BIGINT_MAX
+
+
+def coupon_active_clause(now: datetime) -> Any:
+    """SQL for "usable now": listed, inside its window, not exhausted (as pricing.is_active)."""
+    return and_(
+        Coupon.retired_at.is_(None),
+        or_(Coupon.starts_at.is_(None), Coupon.starts_at <= now),
+        or_(Coupon.ends_at.is_(None), Coupon.ends_at > now - END_GRACE),
+        or_(Coupon.remaining.is_(None), Coupon.remaining > 0),
+    )
+
+
+def _offer_coupon_applies(now: datetime) -> Any:
+    return and_(Coupon.offer_id == Offer.id, coupon_active_clause(now),
+                Coupon.min_spend <= Offer.price)
+
+
+def _filtered(f: OfferFilters, now: datetime) -> Select[Any]:
+    stmt = select(Offer).where(Offer.retired_at.is_(None))
+    if f.q:
+        escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(func.lower(Offer.title).like(f"%{escaped}%", escape="\\"))
+    if f.partner:
+        stmt = stmt.join(Partner, Partner.id == Offer.partner_id).where(Partner.slug == f.partner)
+    if f.category:
+        stmt = stmt.where(Offer.category == f.category)
+    if f.min_price is not None:
+        stmt = stmt.where(Offer.final_price >= f.min_price)
+    if f.max_price is not None:
+        stmt = stmt.where(Offer.final_price <= f.max_price)
+    if f.has_coupon is not None:
+        clause = exists().where(_offer_coupon_applies(now))
+        stmt = stmt.where(clause if f.has_coupon else ~clause)
+    return stmt
+
+
+def list_offers(session: Session, *, filters: OfferFilters, now: datetime) -> Page:
+    """One keyset page of live offers. Raises CursorError for a bad cursor."""
+    column, desc = _SORTS[filters.sort]
+    limit = max(1, min(filters.limit, MAX_LIMIT))
+    stmt = _filtered(filters, now)
+    if filters.cursor:
+        value, last_id = decode_cursor(filters.sort, filters.cursor)
+        if desc:
+            stmt = stmt.where(or_(column < value, and_(column == value, Offer.id < last_id)))
+        else:
+            stmt = stmt.where(or_(column > value, and_(column == value, Offer.id > last_id)))
+    order = (column.desc(), Offer.id.desc()) if desc else (column.asc(), Offer.id.asc())
+    offers = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    more = len(offers) > limit
+    offers = offers[:limit]
+    views = offer_views(session, offers=offers, now=now)
+    next_cursor = None
+    if more and offers:
+        last = offers[-1]
+        next_cursor = encode_cursor(filters.sort, getattr(last, column.key), last.id)
+    return Page(items=views, next_cursor=next_cursor)
+
+
+def offer_views(session: Session, *, offers: Sequence[Offer], now: datetime) -> list[OfferView]:
+    """Attach partner, shop and the coupon valid now; three queries for any page size."""
+    if not offers:
+        return []
+    ids = [o.id for o in offers]
+    coupons: dict[int, list[Coupon]] = defaultdict(list)
+    for coupon in session.scalars(
+        select(Coupon).where(Coupon.offer_id.in_(ids), Coupon.retired_at.is_(None))
+    ):
+        coupons[coupon.offer_id or 0].append(coupon)
+    slugs = dict(session.execute(
+        select(Partner.id, Partner.slug).where(Partner.id.in_({o.partner_id for o in offers}))
+    ).all())
+    merchant_ids = {o.merchant_id for o in offers if o.merchant_id}
+    shops = {m.id: m for m in session.scalars(
+        select(Merchant).where(Merchant.id.in_(merchant_ids)))} if merchant_ids else {}
+    views = []
+    for o in offers:
+        best, final = best_coupon(coupons[o.id], o.price, now)
+        shop = shops.get(o.merchant_id or 0)
+        views.append(OfferView(
+            offer=o, partner=slugs[o.partner_id], shop=shop.name if shop else None,
+            platform=shop.platform if shop else None, coupon=best, final_price=final,
+            coupons=[c for c in coupons[o.id] if is_active(c, now)],
+        ))
+    return views
+
+
+def get_offer(session: Session, *, offer_id: int, now: datetime) -> OfferView | None:
+    offer = session.get(Offer, offer_id)
+    return offer_views(session, offers=[offer], now=now)[0] if offer else None
+
+
+def get_product(session: Session, *, product_id: int, now: datetime) -> ProductView | None:
+    """A product with its live offers (best 券后价 first), price history and 30-day low."""
+    product = session.get(Product, product_id)
+    if product is None:
+        return None
+    offers = list(session.scalars(
+        select(Offer).where(Offer.product_id == product_id, Offer.retired_at.is_(None))
+    ))
+    views = sorted(offer_views(session, offers=offers, now=now),
+                   key=lambda v: (v.final_price, v.offer.id))
+    history = _price_history(session, offers=offers)
+    since = now - timedelta(days=30)
+    recent = [h["final_price"] for h in history if h["at"] >= since]
+    # Each offer's price in force at the window's start counts too: it held in the window.
+    in_force: dict[int, int] = {}
+    for h in history:
+        if h["at"] < since:
+            in_force[h["offer_id"]] = h["final_price"]
+    recent += list(in_force.values()) + [v.final_price for v in views]
+    return ProductView(
+        product=product, offers=views, price_history=history,
+        lowest_30d=min(recent) if recent else None,
+        currency=views[0].offer.currency if views else None,
+    )
+
+
+def _price_history(session: Session, *, offers: Sequence[Offer]) -> list[dict[str, Any]]:
+    if not offers:
+        return []
+    slugs = dict(session.execute(select(Partner.id, Partner.slug)).all())
+    partner_of = {o.id: slugs[o.partner_id] for o in offers}
+    rows = session.scalars(
+        select(PriceObservation)
+        .where(PriceObservation.offer_id.in_(partner_of))
+        .order_by(PriceObservation.observed_at, PriceObservation.id)
+    )
+    return [{"at": r.observed_at, "offer_id": r.offer_id, "partner": partner_of[r.offer_id],
+             "price": r.price,
+             "final_price": r.final_price, "currency": r.currency} for r in rows]
+
+
+def categories(session: Session) -> list[tuple[str, int]]:
+    """Categories of live offers with their counts, largest first."""
+    rows = session.execute(
+        select(Offer.category, func.count())
+        .where(Offer.retired_at.is_(None), Offer.category.is_not(None))
+        .group_by(Offer.category).order_by(func.count().desc())
+    ).all()
+    return [(name, count) for name, count in rows if name is not None]

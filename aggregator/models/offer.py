@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aggregator.models.base import Base, BigIntPK
+
+
+class Offer(Base):
+    """One partner's listing of a product: price, link, commission, raw record.
+
+    ``final_price``, ``discount_bp`` and ``score`` are stored so listings can sort by
+    index; ``final_price_until`` says when a coupon window opens or closes and the
+    stored price must be recomputed (see ``aggregator.repricing.refresh_due_offers``).
+    """
+
+    __tablename__ = "offers"
+    __table_args__ = (
+        UniqueConstraint("partner_id", "external_id"),
+        Index("ix_offers_final_price_id", "final_price", "id"),
+        Index("ix_offers_price_id", "price", "id"),
+        Index("ix_offers_discount_bp_id", "discount_bp", "id"),
+        Index("ix_offers_score_id", "score", "id"),
+        Index("ix_offers_sales_id", "sales", "id"),
+        Index("ix_offers_first_seen_at_id", "first_seen_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    external_id: Mapped[str] = mapped_column(String(191))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    merchant_id: Mapped[int | None] = mapped_column(ForeignKey("merchants.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    brand: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(255))
+    image_url: Mapped[str | None] = mapped_column(String(2000))
+    url: Mapped[str] = mapped_column(String(2000))
+    currency: Mapped[str] = mapped_column(String(3))
+    price: Mapped[int] = mapped_column(BigInteger)
+    list_price: Mapped[int | None] = mapped_column(BigInteger)
+    final_price: Mapped[int] = mapped_column(BigInteger)
+    final_price_until: Mapped[datetime | None] = mapped_column(index=True)
+    discount_bp: Mapped[int] = mapped_column(default=0)
+    score: Mapped[int] = mapped_column(default=0)
+    commission_bp: Mapped[int | None]
+    sales: Mapped[int] = mapped_column(default=0)  # recent sales as reported; 0 if unknown
+    in_stock: Mapped[bool] = mapped_column(default=True)
+    content_hash: Mapped[str] = mapped_column(String(32))
+    raw: Mapped[dict[str, Any]]
+    first_seen_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # The run that last wrote this offer (unchanged re-crawls write nothing).
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    retired_at: Mapped[datetime | None]
