@@ -1,0 +1,1 @@
+"""Scrapy project: spiders per partner network, pure parsers, pipelines and the sandbox."""
