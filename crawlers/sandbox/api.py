@@ -1,0 +1,121 @@
+"""Plumbing shared by the signed JSON gateways (Taobao TOP, Pinduoduo, JD Union).
+
+All three take their parameters from the query string and a urlencoded body
+alike, sign them with the same MD5 recipe, reject timestamps more than ten
+minutes off and answer errors with HTTP 200 and an error envelope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER
+from crawlers.sandbox.faults import CONTROL_PARAMS, without_controls
+from crawlers.signing import verify_md5_sign
+
+UTC8 = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+JSON_TYPE = "application/json;charset=UTF-8"
+TIMESTAMP_TOLERANCE = dt.timedelta(minutes=10)
+
+# A Host header goes verbatim into JSON and URLs: accept only host[:port] characters.
+_HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+_FALLBACK_HOST = "127.0.0.1"
+_PLACEHOLDER = HOST_PLACEHOLDER.encode()
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc8_now() -> dt.datetime:
+    return dt.datetime.now(UTC8)
+
+
+def request_host(request: Request) -> str:
+    """The Host the client used, so returned URLs point back at this server."""
+    host = request.headers.get("host", "")
+    return host if _HOST_RE.match(host) else _FALLBACK_HOST
+
+
+def with_host(body: bytes, host: str) -> bytes:
+    """``body`` with every ``{host}`` placeholder replaced by ``host``."""
+    return body.replace(_PLACEHOLDER, host.encode())
+
+
+async def gateway_params(request: Request) -> dict[str, str]:
+    """Query parameters merged with a urlencoded POST body (the body wins).
+
+    Undecodable bytes become U+FFFD, so such a request fails its signature check
+    instead of crashing the endpoint.
+    """
+    params = dict(request.query_params)
+    if request.method == "POST":
+        body = (await request.body()).decode("utf-8", errors="replace")
+        params.update(parse_qsl(body, keep_blank_values=True))
+    return params
+
+
+def signature_ok(params: Mapping[str, str], secret: str) -> bool:
+    """The MD5 signature checks out, with or without the fault parameters.
+
+    A spider signs whatever its feed_url carried, so ``fault=…`` may or may not
+    be part of the signed set; both are accepted.
+    """
+    if verify_md5_sign(params, secret):
+        return True
+    return not CONTROL_PARAMS.isdisjoint(params) and verify_md5_sign(
+        without_controls(params), secret
+    )
+
+
+def fresh_wall_clock(text: str, now: dt.datetime) -> bool:
+    """``YYYY-MM-DD HH:MM:SS`` in UTC+8, within ten minutes of ``now``."""
+    try:
+        sent = dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC8)
+    except ValueError:
+        return False
+    return abs(now - sent) <= TIMESTAMP_TOLERANCE
+
+
+def fresh_epoch(text: str, now: dt.datetime) -> bool:
+    """Unix seconds within ten minutes of ``now``."""
+    if not text.isdigit():
+        return False
+    return abs(now.timestamp() - int(text)) <= TIMESTAMP_TOLERANCE.total_seconds()
+
+
+def positive_int(raw: object) -> int | None:
+    """``raw`` as an int >= 1 (from text or a JSON number), else None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if raw >= 1 else None
+    if isinstance(raw, str) and raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    return None
+
+
+def page_slice(total: int, page: int, page_size: int) -> slice:
+    start = min((page - 1) * page_size, total)
+    return slice(start, min(start + page_size, total))
+
+
+def malformed_page(
+    records: list[dict[str, Any]],
+    spoil: Callable[[dict[str, Any], str], dict[str, Any]],
+    defects: tuple[str, ...],
+    *,
+    every: int = 4,
+) -> list[dict[str, Any]]:
+    """``records`` with spoiled copies of every ``every``-th one, cycling ``defects``.
+
+    Used for ``fault=malformed``: the catalog itself is never touched.
+    """
+    out = list(records)
+    for n, index in enumerate(range(every // 2, len(out), every)):
+        out[index] = spoil(out[index], defects[n % len(defects)])
+    return out

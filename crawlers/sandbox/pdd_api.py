@@ -1,0 +1,180 @@
+"""Sandbox Pinduoduo open-platform gateway serving ``pdd.ddk.goods.search``.
+
+Parameters come from the query string or a urlencoded POST body: ``type``,
+``client_id``, ``timestamp`` (unix seconds, within 10 minutes), ``data_type=JSON``,
+``sign`` (the shared MD5 recipe), ``page`` (from 1), ``page_size`` (1–100),
+optional ``keyword`` (title substring), ``opt_id`` (0 = every tag) and ``list_id``
+(echoed; issued when absent). Past the last page ``goods_list`` is empty.
+Errors come as ``error_response`` with HTTP 200, like the real gateway; the codes
+follow the shape of the real ones (10000 参数错误 with a sub message, 20004 for a
+bad signature) without claiming to be PDD's complete table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crawlers.sandbox.api import (
+    JSON_TYPE,
+    Clock,
+    fresh_epoch,
+    gateway_params,
+    malformed_page,
+    page_slice,
+    positive_int,
+    request_host,
+    signature_ok,
+    utc8_now,
+    with_host,
+)
+from crawlers.sandbox.faults import FaultBook
+from crawlers.sandbox.lazy import Lazy
+from crawlers.sandbox.pdd import DEFECTS, spoiled
+
+METHOD = "pdd.ddk.goods.search"
+RESPONSE_KEY = "goods_search_response"
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 100
+_REQUIRED = ("type", "client_id", "timestamp", "sign")
+
+
+class PddError(Exception):
+    def __init__(self, sub_msg: str, *, code: int = 10000, msg: str = "参数错误") -> None:
+        super().__init__(f"{code} {msg}: {sub_msg}")
+        self.code, self.msg, self.sub_msg = code, msg, sub_msg
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsQuery:
+    page: int
+    page_size: int
+    keyword: str
+    opt_id: int  # 0: every tag
+    list_id: str
+
+
+class PddFeed:
+    """The goods, indexed for paging, keyword and opt_id filters and lookups."""
+
+    def __init__(self, goods: list[dict[str, Any]]) -> None:
+        self.goods = goods
+        self.by_sign = {str(g.get("goods_sign")): g for g in goods}
+
+    def select(self, query: GoodsQuery) -> tuple[int, list[dict[str, Any]]]:
+        if not query.keyword and not query.opt_id:
+            hits = self.goods
+        else:
+            hits = [g for g in self.goods if _matches(g, query)]
+        return len(hits), hits[page_slice(len(hits), query.page, query.page_size)]
+
+
+def _matches(goods: Mapping[str, Any], query: GoodsQuery) -> bool:
+    if query.opt_id and goods.get("opt_id") != query.opt_id:
+        return False
+    return query.keyword in str(goods.get("goods_name") or "")
+
+
+def check_request(
+    params: Mapping[str, str], *, client_id: str, secret: str, now: dt.datetime
+) -> GoodsQuery:
+    """The query of a valid call; raises PddError in the order the gateway checks."""
+    for name in _REQUIRED:
+        if not params.get(name):
+            raise PddError(f"{name} 不能为空")
+    if params["client_id"] != client_id:
+        raise PddError("client_id 不存在")
+    if not fresh_epoch(params["timestamp"], now):
+        raise PddError("timestamp 与服务器时间相差超过10分钟")
+    if params.get("data_type", "JSON").upper() != "JSON":
+        raise PddError("data_type 仅支持 JSON")
+    if not signature_ok(params, secret):
+        raise PddError("sign 校验失败", code=20004, msg="签名错误")
+    if params["type"] != METHOD:
+        raise PddError(f"type 不存在: {params['type']}", code=10001, msg="接口不存在")
+    return _goods_query(params)
+
+
+def _goods_query(params: Mapping[str, str]) -> GoodsQuery:
+    page = _number(params, "page", default=1, high=1_000_000)
+    page_size = _number(params, "page_size", default=DEFAULT_PAGE_SIZE, high=MAX_PAGE_SIZE)
+    opt_id = params.get("opt_id", "") or "0"
+    if not opt_id.isdigit():
+        raise PddError("opt_id 应为整数")
+    keyword = params.get("keyword", "")
+    list_id = params.get("list_id") or _issued_list_id(keyword, opt_id)
+    return GoodsQuery(page, page_size, keyword, int(opt_id), list_id)
+
+
+def _number(params: Mapping[str, str], name: str, *, default: int, high: int) -> int:
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    value = positive_int(raw)
+    if value is None or value > high:
+        raise PddError(f"{name} 应为 1 到 {high} 之间的整数")
+    return value
+
+
+def _issued_list_id(keyword: str, opt_id: str) -> str:
+    # The same search gets the same list, so a restarted crawl pages the same order.
+    return hashlib.blake2b(f"{keyword}|{opt_id}".encode(), digest_size=8).hexdigest()
+
+
+def success_body(feed: PddFeed, query: GoodsQuery, *, malformed: bool = False) -> bytes:
+    total, goods = feed.select(query)
+    if malformed:
+        goods = malformed_page(goods, spoiled, DEFECTS)
+    search_id = hashlib.blake2b(f"{query.list_id}:{query.page}".encode(), digest_size=8)
+    body = {
+        "total_count": total,
+        "list_id": query.list_id,
+        "search_id": search_id.hexdigest(),
+        "goods_list": goods,
+    }
+    return orjson.dumps({RESPONSE_KEY: body})
+
+
+def error_body(error: PddError) -> bytes:
+    response = {
+        "error_code": error.code,
+        "error_msg": error.msg,
+        "sub_code": str(error.code),
+        "sub_msg": error.sub_msg,
+        "request_id": uuid.uuid4().hex[:20],
+    }
+    return orjson.dumps({"error_response": response})
+
+
+def gateway(
+    feed: Lazy[PddFeed],
+    faults: FaultBook,
+    *,
+    client_id: str,
+    secret: str,
+    clock: Clock | None = None,
+) -> Callable[[Request], Awaitable[Response]]:
+    """The ``/pdd/api/router`` endpoint."""
+    now = clock or utc8_now
+
+    async def router(request: Request) -> Response:
+        params = await gateway_params(request)
+        fault = faults.take(request.url.path, params, page=positive_int(params.get("page", "1")))
+        if (refusal := fault.refusal()) is not None:
+            return refusal
+        try:
+            query = check_request(params, client_id=client_id, secret=secret, now=now())
+        except PddError as error:
+            return fault.respond(error_body(error), media_type=JSON_TYPE)
+        body = success_body(await feed.aget(), query, malformed=fault.malformed)
+        return fault.respond(with_host(body, request_host(request)), media_type=JSON_TYPE)
+
+    return router
