@@ -1,0 +1,83 @@
+"""Home-page query string → catalog filters.
+
+An HTML form sends every field, empty ones as ``""``, and shoppers type prices in yuan,
+so pages parse leniently by hand; the JSON API keeps strict typed parameters instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fastapi import HTTPException
+
+from aggregator.catalog import SORTS, OfferFilters
+from aggregator.money import MoneyError, to_minor
+from web.urls import MAX_ID
+
+MAX_QUERY_LEN = 100
+_TRUE = {"1", "on", "true", "yes"}
+_FALSE = {"0", "off", "false", "no"}
+
+
+@dataclass(frozen=True)
+class HomeForm:
+    """What the filter form shows back: the shopper's own input, not the minor units."""
+
+    q: str = ""
+    sort: str = "score"
+    category: str = ""
+    partner: str = ""
+    has_coupon: bool = False
+    min_price: str = ""
+    max_price: str = ""
+
+
+def _text(params: Mapping[str, str], name: str, limit: int = MAX_QUERY_LEN) -> str:
+    # NUL cannot be stored or compared by PostgreSQL; no real search contains one.
+    return params.get(name, "").replace("\x00", "").strip()[:limit]
+
+
+def _yuan(text: str, currency: str, label: str) -> int | None:
+    if not text:
+        return None
+    try:
+        minor = to_minor(text, currency)
+    except MoneyError:
+        raise HTTPException(400, f"{label}不是有效的金额：{text}") from None
+    if not 0 <= minor <= MAX_ID:
+        raise HTTPException(400, f"{label}超出范围：{text}")
+    return minor
+
+
+def _flag(text: str) -> bool | None:
+    if not text:
+        return None
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise HTTPException(400, f"无法识别的选项：{text}")
+
+
+def parse_home(params: Mapping[str, str], *, currency: str,
+               page_size: int) -> tuple[OfferFilters, HomeForm]:
+    """Raises HTTPException(400) with a shopper-readable message for bad input."""
+    has_coupon = _flag(_text(params, "has_coupon"))
+    form = HomeForm(q=_text(params, "q"), sort=_text(params, "sort") or "score",
+                    category=_text(params, "category", 255), partner=_text(params, "partner"),
+                    has_coupon=bool(has_coupon), min_price=_text(params, "min_price"),
+                    max_price=_text(params, "max_price"))
+    if form.sort not in SORTS:
+        raise HTTPException(400, f"不支持的排序方式：{form.sort}")
+    filters = OfferFilters(
+        q=form.q or None, partner=form.partner or None, category=form.category or None,
+        min_price=_yuan(form.min_price, currency, "最低价"),
+        max_price=_yuan(form.max_price, currency, "最高价"),
+        # Unchecked means "any", not "without coupon": a checkbox cannot say "no".
+        has_coupon=True if has_coupon else None,
+        sort=form.sort,  # type: ignore[arg-type]  # checked against SORTS above
+        limit=page_size, cursor=_text(params, "cursor", 1000) or None,
+    )
+    return filters, form
