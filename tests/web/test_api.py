@@ -87,7 +87,8 @@ def test_offer_shape_and_fields(client: TestClient, catalog: None) -> None:
     assert bank["coupon"] | {"id": 0} == {
         "id": 0, "partner": "taobao", "merchant": "示例旗舰店", "kind": "amount_off",
         "amount": 2000, "percent_bp": None, "min_spend": 9900, "code": None,
-        "title": "满99减20", "starts_at": None, "ends_at": None, "remaining": None}
+        "title": "满99减20", "starts_at": None, "ends_at": None, "remaining": None,
+        "currency": "CNY", "url": None}
     tee = items["tee"]
     assert tee["final_price"] == 7110 and tee["coupon"]["percent_bp"] == 1000
     assert items["shoe"]["coupon"] is None and items["shoe"]["final_price"] == 39900
