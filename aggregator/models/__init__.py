@@ -9,6 +9,7 @@ from aggregator.models.offer import Offer
 from aggregator.models.partner import Partner
 from aggregator.models.price_observation import PriceObservation
 from aggregator.models.product import Product
+from aggregator.models.product_pin import ProductPin
 from aggregator.models.rejected_record import RejectedRecord
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "Partner",
     "PriceObservation",
     "Product",
+    "ProductPin",
     "RejectedRecord",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aggregator.models.base import Base, BigIntPK
@@ -48,6 +48,17 @@ class Offer(Base):
     commission_bp: Mapped[int | None]
     sales: Mapped[int] = mapped_column(default=0)  # recent sales as reported; 0 if unknown
     in_stock: Mapped[bool] = mapped_column(default=True)
+    # Matching keys as the partner gave them (GTIN digits, manufacturer part number).
+    gtin: Mapped[str | None] = mapped_column(String(14))
+    mpn: Mapped[str | None] = mapped_column(String(70))
+    taxonomy_id: Mapped[int | None] = mapped_column(index=True)  # see aggregator.taxonomy
+    # Honest pricing (aggregator.history): the lowest selling price in force during the
+    # 30 days before the current price, and the lowest final prices seen before it.
+    ref_price: Mapped[int | None] = mapped_column(BigInteger)
+    prior_low_30d: Mapped[int | None] = mapped_column(BigInteger)
+    prior_low_all: Mapped[int | None] = mapped_column(BigInteger)
+    price_dropped_at: Mapped[datetime | None]
+    list_price_inflated: Mapped[bool] = mapped_column(default=False, server_default=false())
     content_hash: Mapped[str] = mapped_column(String(32))
     raw: Mapped[dict[str, Any]]
     first_seen_at: Mapped[datetime]

@@ -21,4 +21,6 @@ class Partner(Base):
     currency: Mapped[str] = mapped_column(String(3))
     allowed_hosts: Mapped[list[str]] = mapped_column(JSON, default=list)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # Share of recent crawled records that were valid, in basis points (deal score input).
+    reliability_bp: Mapped[int] = mapped_column(default=10000, server_default="10000")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

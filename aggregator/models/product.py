@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aggregator.models.base import Base, BigIntPK
@@ -13,12 +13,22 @@ class Product(Base):
     """One real-world product; many partners' offers may point at it."""
 
     __tablename__ = "products"
+    __table_args__ = (Index("ix_products_brand_key_model_key", "brand_key", "model_key"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     brand: Mapped[str | None] = mapped_column(String(120))
     category: Mapped[str | None] = mapped_column(String(255))
     image_url: Mapped[str | None] = mapped_column(String(2000))
-    gtin: Mapped[str | None] = mapped_column(String(14), index=True)
+    gtin: Mapped[str | None] = mapped_column(String(14), index=True)  # GTIN-14
+    # Matching keys of the offer that founded the product (aggregator.matching.keys).
+    brand_key: Mapped[str | None] = mapped_column(String(120))
+    model_key: Mapped[str | None] = mapped_column(String(120))
+    variant: Mapped[str | None] = mapped_column(String(255))
+    block_key: Mapped[str | None] = mapped_column(String(32), index=True)
+    title_key: Mapped[str | None] = mapped_column(String(500))
+    taxonomy_id: Mapped[int | None]
+    # Set when a merge folded this product into another: its URL redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

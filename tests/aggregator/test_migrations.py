@@ -14,7 +14,7 @@ from aggregator.db import make_engine
 from aggregator.models import Base
 
 TABLES = {"partners", "products", "crawl_runs", "merchants", "offers", "rejected_records",
-          "coupons", "price_observations", "feed_states"}
+          "coupons", "price_observations", "feed_states", "product_pins"}
 
 
 def head() -> str:
