@@ -2,7 +2,7 @@
 
 Routes:
   GET|POST /taobao/router/rest   Taobao TOP gateway (taobao.tbk.dg.material.optional)
-  GET      /click?e=...          Taobao partner item page behind an item's `url`
+  GET      /click?e=...          Taobao partner item page (partner_pages.py) behind an item's `url`
   GET      /coupon?e=...         Taobao partner coupon page behind `coupon_share_url`
   ...                            PDD, JD, Awin, GMC and shop routes: see routes.py
   GET      /img/{name}.png       drawn product images (see imaging.py for names)
@@ -33,8 +33,8 @@ from crawlers.sandbox.faults import FaultBook
 from crawlers.sandbox.feeds import FeedFiles, catalog_instant
 from crawlers.sandbox.images import product_png
 from crawlers.sandbox.imaging import image_labels
-from crawlers.sandbox.pages import CLICK_PAGE, COUPON_PAGE, item_page, not_found_page
-from crawlers.sandbox.routes import network_routes
+from crawlers.sandbox.partner_pages import CLICK_PAGE, COUPON_PAGE, not_found, taobao_page
+from crawlers.sandbox.routes import landing_page, network_routes
 from crawlers.sandbox.taobao import UTC8, TaobaoFeed, gateway
 
 __all__ = ["SandboxConfig", "create_sandbox_app"]
@@ -42,6 +42,7 @@ __all__ = ["SandboxConfig", "create_sandbox_app"]
 # item_id (base64url or digits) or "<network>-<id>", optionally ".N" for extra images.
 _IMAGE_NAME_RE = re.compile(r"^([A-Za-z0-9_-]{1,64})(?:\.([1-9]))?$")
 _IMAGE_CACHE = "public, max-age=86400"
+_TAOBAO_GONE = "很抱歉，您查看的宝贝不存在，可能已下架或者被转移。"
 
 
 def create_sandbox_app(config: SandboxConfig | None = None) -> Starlette:
@@ -120,8 +121,7 @@ def _item_page_endpoint(
         item_id = item_id_from_token(request.query_params.get("e", ""))
         item = items.get(item_id) if item_id else None
         if item is None:
-            return HTMLResponse(not_found_page(), status_code=404)
-        tracking = {k: v for k, v in request.query_params.items() if k != "e"}
-        return HTMLResponse(item_page(item, kind=kind, tracking=tracking))
+            return HTMLResponse(not_found("淘宝 (沙盒)", _TAOBAO_GONE), status_code=404)
+        return landing_page(taobao_page(item, kind=kind), request, "e")
 
     return page

@@ -1,10 +1,12 @@
-"""The pages a shopper lands on after a click: JD, PDD, Awin and the GMC store.
+"""The pages a shopper lands on after a click: Taobao, JD, PDD, Awin and the GMC store.
 
-They stand in for item.jd.com, mobile.yangkeduo.com, the Awin click redirect
-and a merchant's product page in the demo, showing the product, its price and
-coupons and the tracking parameters the click carried (so a demo user can see
-the sub-id arrive). Every value is escaped: titles and query parameters are
-data, never markup.
+They stand in for the Taobao item and coupon pages, item.jd.com,
+mobile.yangkeduo.com, the Awin click redirect and a merchant's product page in
+the demo, showing the product, its price and coupons and the tracking
+parameters the click carried (so a demo user can see the sub-id arrive). Each
+network's ``*_page`` function turns its raw record into a ``Page``; ``render``
+and ``not_found`` draw every network's pages alike. Every value is escaped:
+titles and query parameters are data, never markup.
 """
 
 from __future__ import annotations
@@ -15,15 +17,21 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+# {accent}: the network's brand colour (price and coupon boxes).
 _STYLE = (
-    "body{font-family:system-ui,sans-serif;margin:0;background:#f5f5f5;color:#222}"
-    "main{max-width:460px;margin:0 auto;background:#fff;min-height:100vh}"
-    "img{width:100%;display:block}.info{padding:16px}"
-    ".price{color:#e4393c;font-size:28px;font-weight:700}"
-    ".was{color:#999;text-decoration:line-through;margin-left:8px}"
-    ".coupon{border:1px dashed #e4393c;color:#e4393c;padding:8px;margin:8px 0}"
-    ".best{background:#fff3f0}.note{color:#888;font-size:12px}table{font-size:12px;color:#555}"
+    "body{{font-family:system-ui,sans-serif;margin:0;background:#f5f5f5;color:#222}}"
+    "main{{max-width:460px;margin:0 auto;background:#fff;min-height:100vh}}"
+    "img{{width:100%;display:block}}.info{{padding:16px}}"
+    ".price{{color:{accent};font-size:28px;font-weight:700}}"
+    ".was{{color:#999;text-decoration:line-through;margin-left:8px}}"
+    ".coupon{{border:1px dashed {accent};color:{accent};padding:8px;margin:8px 0}}"
+    ".best{{background:#fff3f0}}.note{{color:#888;font-size:12px}}"
+    "table{{font-size:12px;color:#555}}"
 )
+JD_RED = "#e4393c"
+TAOBAO_ORANGE = "#ff5000"
+COUPON_PAGE = "coupon"  # Taobao's coupon_share_url page: the coupon comes first
+CLICK_PAGE = "click"  # Taobao's item url page
 _UTC8 = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -38,6 +46,7 @@ class Page:
     coupons: list[tuple[str, bool]] = field(default_factory=list)  # (text, highlighted)
     note: str = ""
     lang: str = "zh-CN"
+    accent: str = JD_RED
 
 
 def render(page: Page, tracking: Mapping[str, str]) -> str:
@@ -52,29 +61,31 @@ def render(page: Page, tracking: Mapping[str, str]) -> str:
     return (
         f'<!doctype html><html lang="{page.lang}"><head><meta charset="utf-8">'
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
-        f"<title>{title} - {escape(page.site)}</title><style>{_STYLE}</style></head>"
+        f"<title>{title} - {escape(page.site)}</title>"
+        f"<style>{_STYLE.format(accent=page.accent)}</style></head>"
         f"<body><main>{image}<div class=info><h1 style='font-size:18px'>{title}</h1>"
         f"<p><span class=price>{escape(page.price)}</span>{was}</p>{coupons}{facts}"
-        f"{_tracking_table(tracking)}<p class=note>{escape(page.note)}</p>"
+        f"{_tracking_table(tracking, page.lang)}<p class=note>{escape(page.note)}</p>"
         "</div></main></body></html>"
     )
 
 
-def not_found(site: str, message: str = "商品不存在或已下架") -> str:
+def not_found(site: str, message: str = "商品不存在或已下架", *, lang: str = "zh-CN") -> str:
     return (
-        "<!doctype html><html><head><meta charset=utf-8>"
+        f'<!doctype html><html lang="{lang}"><head><meta charset=utf-8>'
         f"<title>{escape(site)}</title></head><body><p>{escape(message)}</p></body></html>"
     )
 
 
-def _tracking_table(tracking: Mapping[str, str]) -> str:
+def _tracking_table(tracking: Mapping[str, str], lang: str) -> str:
     if not tracking:
         return ""
     rows = "".join(
         f"<tr><th align=left>{escape(name)}</th><td>{escape(value)}</td></tr>"
         for name, value in sorted(tracking.items())
     )
-    return f"<table><caption>tracking</caption>{rows}</table>"
+    caption = "推广参数" if lang == "zh-CN" else "tracking"
+    return f"<table><caption>{caption}</caption>{rows}</table>"
 
 
 def _absolute(url: str, host: str) -> str:
@@ -85,6 +96,33 @@ def _ms_day(ms: object) -> str:
     if not isinstance(ms, int):
         return "?"
     return dt.datetime.fromtimestamp(ms / 1000, _UTC8).strftime("%Y-%m-%d")
+
+
+def taobao_page(item: Mapping[str, Any], *, kind: str) -> Page:
+    """A Taobao item (``kind`` CLICK_PAGE) or its coupon (COUPON_PAGE)."""
+    price = str(item.get("zk_final_price", ""))
+    was = str(item.get("reserve_price", ""))
+    info = str(item.get("coupon_info") or "")
+    facts = [("店铺", str(item.get("shop_title", ""))), ("月销", str(item.get("volume", 0)))]
+    coupons = []
+    if info:
+        window = f"{item.get('coupon_start_time', '')} ~ {item.get('coupon_end_time', '')}"
+        remain = item.get("coupon_remain_count", "")
+        text = f"{info} · 使用期限 {window} · 剩余 {remain} 张"
+        coupons.append((text, kind == COUPON_PAGE))
+    elif kind == COUPON_PAGE:
+        facts.insert(0, ("优惠券", "此商品暂无优惠券"))
+    return Page(
+        site="淘宝 (沙盒)" + (" 领券购买" if kind == COUPON_PAGE else ""),
+        title=str(item.get("title") or "商品"),
+        image=f"/img/{item.get('item_id', '')}.png",
+        price=f"¥{price}",
+        was=f"¥{was}" if was and was != price else "",
+        facts=facts,
+        coupons=coupons,
+        note="daogou 沙盒合作方页面：模拟淘宝商品页，不会产生真实订单。",
+        accent=TAOBAO_ORANGE,
+    )
 
 
 def jd_page(goods: Mapping[str, Any], *, host: str, coupon_key: str) -> Page:

@@ -74,8 +74,10 @@ def _api_routes(config: SandboxConfig, catalogs: Catalogs, faults: FaultBook) ->
     ]
 
 
-def _tracking(request: Request, *identifying: str) -> dict[str, str]:
-    return {k: v for k, v in request.query_params.items() if k not in identifying}
+def landing_page(view: partner_pages.Page, request: Request, *identifying: str) -> Response:
+    """``view`` with the tracking parameters the click carried (all but ``identifying``)."""
+    tracking = {k: v for k, v in request.query_params.items() if k not in identifying}
+    return HTMLResponse(partner_pages.render(view, tracking))
 
 
 def _pdd_goods(catalogs: Catalogs) -> Endpoint:
@@ -85,7 +87,7 @@ def _pdd_goods(catalogs: Catalogs) -> Endpoint:
         if goods is None:
             return HTMLResponse(partner_pages.not_found("拼多多"), status_code=404)
         view = partner_pages.pdd_page(goods, host=request_host(request))
-        return HTMLResponse(partner_pages.render(view, _tracking(request, "goods_sign")))
+        return landing_page(view, request, "goods_sign")
 
     return page
 
@@ -97,7 +99,7 @@ def _jd_item(catalogs: Catalogs) -> Endpoint:
             return HTMLResponse(partner_pages.not_found("京东"), status_code=404)
         coupon = request.query_params.get("coupon", "")
         view = partner_pages.jd_page(goods, host=request_host(request), coupon_key=coupon)
-        return HTMLResponse(partner_pages.render(view, _tracking(request, "coupon")))
+        return landing_page(view, request, "coupon")
 
     return page
 
@@ -108,9 +110,11 @@ def _awin_click(catalogs: Catalogs) -> Endpoint:
         merchant = MERCHANT_NAMES.get(params.get("m") or params.get("awinmid") or "")
         row = (await catalogs.awin.aget()).find(params["p"]) if params.get("p") else None
         if row is None and merchant is None:
-            return HTMLResponse(partner_pages.not_found("Awin", "Unknown link"), status_code=404)
+            return HTMLResponse(
+                partner_pages.not_found("Awin", "Unknown link", lang="en-GB"), status_code=404
+            )
         view = partner_pages.awin_page(row, merchant=merchant or "", host=request_host(request))
-        return HTMLResponse(partner_pages.render(view, _tracking(request, "p")))
+        return landing_page(view, request, "p")
 
     return click
 
@@ -119,9 +123,11 @@ def _gmc_item(catalogs: Catalogs) -> Endpoint:
     async def page(request: Request) -> Response:
         item = (await catalogs.gmc.aget()).find(request.path_params["gid"])
         if item is None:
-            return HTMLResponse(partner_pages.not_found("Shop", "Not found"), status_code=404)
+            return HTMLResponse(
+                partner_pages.not_found("Shop", "Not found", lang="en-GB"), status_code=404
+            )
         view = partner_pages.gmc_page(item, host=request_host(request))
-        return HTMLResponse(partner_pages.render(view, dict(request.query_params)))
+        return landing_page(view, request)
 
     return page
 
