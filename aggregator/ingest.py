@@ -17,11 +17,12 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from aggregator.bulk import insert_ids, insert_rows, update_by_id
+from aggregator.gtin import normalize_gtin
+from aggregator.matching.store import OfferFacts, assign_products
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, RejectedRecord
-from aggregator.pricing import best_coupon, discount_bp, next_change
-from aggregator.products import products_for_new_offers
+from aggregator.offer_pricing import facts_of, histories, observation, priced
 from aggregator.records import CouponRecord, OfferRecord, RejectRecord
-from aggregator.scoring import deal_score
+from aggregator.text import clip
 
 
 @dataclass
@@ -52,35 +53,21 @@ def record_hash(record: OfferRecord) -> str:
     return hashlib.md5(payload, usedforsecurity=False).hexdigest()
 
 
-def _priced(record: OfferRecord, now: datetime) -> dict[str, Any]:
-    """The stored, index-friendly price fields of a record as of ``now``."""
-    coupon, final = best_coupon(record.coupons, record.price, now)
-    depth = discount_bp(record.price, final)
-    return {
-        "final_price": final,
-        "final_price_until": next_change(record.coupons, now),
-        "discount_bp": depth,
-        "score": deal_score(discount_bp=depth, has_coupon=coupon is not None,
-                            sales=record.sales or 0, in_stock=record.in_stock),
-    }
-
-
-def clip(text: str | None, size: int) -> str | None:
-    """Free text cut to its column: one long partner title must not fail a whole batch."""
-    return text[:size] if text is not None and len(text) > size else text
+def _image(record: OfferRecord) -> str | None:
+    """An image URL too long for its column is dropped: a cut URL would be a broken one."""
+    return record.image_url if record.image_url and len(record.image_url) <= URL_MAX else None
 
 
 def _offer_values(record: OfferRecord, merchant_id: int | None, now: datetime) -> dict[str, Any]:
-    image = record.image_url if record.image_url and len(record.image_url) <= URL_MAX else None
     return {
         "title": clip(record.title, 500), "brand": clip(record.brand, 120),
-        "category": clip(record.category, 255), "image_url": image, "url": record.url,
+        "category": clip(record.category, 255), "image_url": _image(record), "url": record.url,
+        "gtin": normalize_gtin(record.gtin), "mpn": clip(record.mpn, 70),
         "currency": record.currency,
         "price": record.price, "list_price": record.list_price,
         "commission_bp": record.commission_bp, "sales": record.sales or 0,
         "in_stock": record.in_stock, "merchant_id": merchant_id, "raw": record.raw,
         "updated_at": now, "retired_at": None,
-        **_priced(record, now),
     }
 
 
@@ -153,7 +140,9 @@ def ingest_offers(session: Session, *, partner: Partner, records: Sequence[Offer
         row.external_id: row
         for row in session.execute(
             select(Offer.id, Offer.external_id, Offer.content_hash, Offer.price,
-                   Offer.final_price, Offer.retired_at)
+                   Offer.final_price, Offer.retired_at, Offer.first_seen_at, Offer.ref_price,
+                   Offer.prior_low_30d, Offer.prior_low_all, Offer.price_dropped_at,
+                   Offer.list_price_inflated)
             .where(Offer.partner_id == partner.id, Offer.external_id.in_(batch))
         )
     }
@@ -162,7 +151,7 @@ def ingest_offers(session: Session, *, partner: Partner, records: Sequence[Offer
     changed = [r for ext, r in batch.items() if ext in existing and (
         existing[ext].content_hash != hashes[ext] or existing[ext].retired_at is not None)]
     merchants = _merchant_ids(session, partner.id, fresh + changed)
-    write = _Writer(session, partner_id=partner.id, run_id=run_id, now=now,
+    write = _Writer(session, partner=partner, run_id=run_id, now=now,
                     merchants=merchants, hashes=hashes)
     write.insert(fresh)
     write.update(changed, existing)
@@ -174,9 +163,10 @@ def ingest_offers(session: Session, *, partner: Partner, records: Sequence[Offer
 class _Writer:
     """The rows one ingest batch writes; collects price observations as it goes."""
 
-    def __init__(self, session: Session, *, partner_id: int, run_id: int | None,
+    def __init__(self, session: Session, *, partner: Partner, run_id: int | None,
                  now: datetime, merchants: dict[str, int], hashes: dict[str, str]) -> None:
-        self.session, self.partner_id, self.run_id, self.now = session, partner_id, run_id, now
+        self.session, self.partner_id, self.run_id, self.now = session, partner.id, run_id, now
+        self.reliability_bp = partner.reliability_bp
         self.merchants, self.hashes = merchants, hashes
         self.observations: list[dict[str, Any]] = []
 
@@ -185,16 +175,27 @@ class _Writer:
         return {**_offer_values(record, mid, self.now), "last_run_id": self.run_id,
                 "content_hash": self.hashes[record.external_id]}
 
+    def _priced(self, record: OfferRecord, old: Any = None,
+                history: list[Any] | None = None) -> dict[str, Any]:
+        return priced(price=record.price, list_price=record.list_price, coupons=record.coupons,
+                      sales=record.sales or 0, in_stock=record.in_stock, now=self.now,
+                      reliability_bp=self.reliability_bp, history=history,
+                      previous=facts_of(old) if old is not None else None,
+                      listed_at=old.first_seen_at if old is not None else None)
+
     def _observe(self, offer_id: int, record: OfferRecord, final_price: int) -> None:
-        self.observations.append({"offer_id": offer_id, "observed_at": self.now,
-                                  "currency": record.currency, "price": record.price,
-                                  "final_price": final_price, "run_id": self.run_id})
+        self.observations.append(observation(offer_id, currency=record.currency,
+                                             price=record.price, final_price=final_price,
+                                             now=self.now, run_id=self.run_id))
 
     def insert(self, fresh: list[OfferRecord]) -> None:
         if not fresh:
             return
-        product_ids = products_for_new_offers(self.session, records=fresh, now=self.now)
-        params = [{**self._values(r), "partner_id": self.partner_id,
+        facts = [OfferFacts(title=r.title, brand=r.brand, category=r.category,
+                            image_url=_image(r), gtin=r.gtin, mpn=r.mpn, taxonomy_id=None)
+                 for r in fresh]
+        product_ids = assign_products(self.session, offers=facts, now=self.now)
+        params = [{**self._values(r), **self._priced(r), "partner_id": self.partner_id,
                    "external_id": r.external_id, "product_id": pid, "first_seen_at": self.now}
                   for r, pid in zip(fresh, product_ids, strict=True)]
         offer_ids = insert_ids(self.session, Offer, params)
@@ -209,9 +210,11 @@ class _Writer:
         if not changed:
             return
         updates, coupons = [], []
+        past = histories(self.session, (existing[r.external_id].id for r in changed))
         for record in changed:
             old = existing[record.external_id]
-            values = {**self._values(record), "id": old.id}
+            values = {**self._values(record), "id": old.id,
+                      **self._priced(record, old, past.get(old.id, []))}
             updates.append(values)
             coupons += _coupon_rows(self.partner_id, old.id, values["merchant_id"], record,
                                     self.now)

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aggregator.bulk import insert_rows, update_by_id
-from aggregator.models import Coupon, Offer, PriceObservation
-from aggregator.pricing import best_coupon, discount_bp, next_change
-from aggregator.scoring import deal_score
+from aggregator.models import Coupon, Offer, Partner, PriceObservation
+from aggregator.offer_pricing import facts_of, histories, observation, priced
 
 
 def refresh_due_offers(session: Session, *, now: datetime, batch: int = 1000) -> int:
@@ -30,19 +29,19 @@ def refresh_due_offers(session: Session, *, now: datetime, batch: int = 1000) ->
     for c in session.scalars(select(Coupon).where(
             Coupon.offer_id.in_([o.id for o in offers]), Coupon.retired_at.is_(None))):
         coupons[c.offer_id or 0].append(c)
+    reliability = dict(session.execute(select(Partner.id, Partner.reliability_bp)).all())
+    past = histories(session, (o.id for o in offers))
     updates, observations = [], []
     for o in offers:
-        best, final = best_coupon(coupons[o.id], o.price, now)
-        depth = discount_bp(o.price, final)
-        updates.append({
-            "id": o.id, "final_price": final, "discount_bp": depth,
-            "final_price_until": next_change(coupons[o.id], now),
-            "score": deal_score(discount_bp=depth, has_coupon=best is not None,
-                                sales=o.sales, in_stock=o.in_stock),
-        })
-        if final != o.final_price:
-            observations.append({"offer_id": o.id, "observed_at": now, "currency": o.currency,
-                                 "price": o.price, "final_price": final, "run_id": None})
+        values = priced(price=o.price, list_price=o.list_price, coupons=coupons[o.id],
+                        sales=o.sales, in_stock=o.in_stock, now=now,
+                        reliability_bp=reliability[o.partner_id], history=past[o.id],
+                        previous=facts_of(o), listed_at=o.first_seen_at)
+        updates.append({"id": o.id, **values})
+        if values["final_price"] != o.final_price:
+            observations.append(observation(o.id, currency=o.currency, price=o.price,
+                                            final_price=values["final_price"], now=now,
+                                            run_id=None))
     update_by_id(session, Offer, updates)
     insert_rows(session, PriceObservation, observations)
     return len(updates)

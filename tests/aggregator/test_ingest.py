@@ -77,18 +77,23 @@ def test_first_ingest_inserts_everything(session: Session, partner: Partner) -> 
 
 
 # (coupons, price, sales, in_stock) → stored (final_price, final_price_until, discount_bp, score)
+# A new offer has no 30-day reference, so its discount is its coupon's; its score has the
+# full 100 freshness points (see aggregator/scoring.py for the parts).
 PRICED: list[tuple[tuple[CouponRecord, ...], int, int, bool, tuple[int, object, int, int]]] = [
-    ((), 10000, 0, True, (10000, None, 0, 0)),
-    ((coupon("a", amount=2500),), 10000, 0, True, (7500, None, 2500, 350)),
-    ((coupon("a", amount=2500, ends_at=NOW - DAY),), 10000, 0, True, (10000, None, 0, 0)),
+    ((), 10000, 0, True, (10000, None, 0, 100)),
+    # depth 250 + coupon 2500·200//3000 = 166 + fresh 100
+    ((coupon("a", amount=2500),), 10000, 0, True, (7500, None, 2500, 516)),
+    ((coupon("a", amount=2500, ends_at=NOW - DAY),), 10000, 0, True, (10000, None, 0, 100)),
     ((coupon("a", amount=2500, starts_at=NOW + DAY, ends_at=NOW + 2 * DAY),), 10000, 0, True,
-     (10000, NOW + DAY, 0, 0)),
+     (10000, NOW + DAY, 0, 100)),
+    # 250 + 166 + sales 120 + fresh 100
     ((coupon("a", amount=2500, ends_at=NOW + DAY),), 10000, 100, True,
-     (7500, NOW + DAY + END_GRACE, 2500, 470)),
-    ((coupon("a", amount=2500, remaining=0),), 10000, 0, True, (10000, None, 0, 0)),
-    ((coupon("a", amount=2500, min_spend=10001),), 10000, 0, True, (10000, None, 0, 0)),
-    ((coupon("a", amount=50000),), 10000, 0, False, (0, None, 10000, -400)),
-    ((coupon("f", kind="free_shipping", amount=None),), 10000, 0, True, (10000, None, 0, 0)),
+     (7500, NOW + DAY + END_GRACE, 2500, 636)),
+    ((coupon("a", amount=2500, remaining=0),), 10000, 0, True, (10000, None, 0, 100)),
+    ((coupon("a", amount=2500, min_spend=10001),), 10000, 0, True, (10000, None, 0, 100)),
+    # 500 + 200 + 100, out of stock -2000
+    ((coupon("a", amount=50000),), 10000, 0, False, (0, None, 10000, -1200)),
+    ((coupon("f", kind="free_shipping", amount=None),), 10000, 0, True, (10000, None, 0, 100)),
 ]
 
 

@@ -36,7 +36,10 @@ def test_coupon_ending_later_sets_final_price_until(session: Session, partner: P
     assert refresh_due_offers(session, now=closes) == 1
     row = offer_row(session, "1")
     assert (row.final_price, row.final_price_until, row.discount_bp) == (10000, None, 0)
-    assert row.score == deal_score(discount_bp=0, has_coupon=False, sales=100, in_stock=True)
+    # the price went up: no drop to be fresh about, so freshness counts from the listing
+    assert row.score == deal_score(discount_bp=0, sales=100,
+                                   fresh_days=(closes - NOW).total_seconds() / 86400)
+    assert (row.ref_price, row.prior_low_30d, row.price_dropped_at) == (10000, 8000, None)
     assert observations(session, row.id) == [(10000, 8000), (10000, 10000)]
     obs = session.query(PriceObservation).order_by(PriceObservation.id.desc()).first()
     assert obs is not None
@@ -57,7 +60,9 @@ def test_coupon_not_yet_started_applies_after_its_start(session: Session,
     row = offer_row(session, "1")
     assert (row.final_price, row.final_price_until, row.discount_bp) == (
         8000, NOW + 3 * DAY + END_GRACE, 2000)
-    assert row.score == deal_score(discount_bp=2000, has_coupon=True, sales=100, in_stock=True)
+    # the coupon is a real drop against the 30 days before: 20% off, fresh since now
+    assert row.score == deal_score(discount_bp=2000, coupon_bp=2000, sales=100, fresh_days=0)
+    assert (row.ref_price, row.price_dropped_at) == (10000, NOW + DAY + HOUR)
 
     assert refresh_due_offers(session, now=NOW + 3 * DAY + END_GRACE) == 1
     row = offer_row(session, "1")

@@ -235,20 +235,20 @@ def test_best_of_several_coupons_wins(client: TestClient, seed: Seed) -> None:
 def test_product_detail_with_offers_history_and_30_day_low(
         app: FastAPI, client: TestClient, session: Session, seed: Seed, pdd: Partner,
         now: datetime) -> None:
-    seed([offer("tb", price=9900, brand="小米", gtin="6934177700000")])
+    seed([offer("tb", price=9900, brand="小米", gtin="6934177700002")])
     seed([offer("pd", partner="pdd", price=9500, coupons=(coupon("c", min_spend=0),))], to=pdd)
     tb, pd = (session.scalar(select(Offer).where(Offer.external_id == e)) for e in ("tb", "pd"))
     assert tb is not None and pd is not None
     pd.product_id = tb.product_id  # as cross-partner matching would
     session.flush()
     later = now + timedelta(days=2)
-    seed([offer("tb", price=8800, brand="小米", gtin="6934177700000")], at=later)
+    seed([offer("tb", price=8800, brand="小米", gtin="6934177700002")], at=later)
     seed([offer("pd", partner="pdd", price=9900)], to=pdd, at=later)  # coupon gone
     set_clock(app, later + timedelta(hours=1))
 
     body = client.get(f"/api/v1/products/{tb.product_id}").json()
     assert {k: body[k] for k in ("id", "brand", "gtin", "currency")} == {
-        "id": tb.product_id, "brand": "小米", "gtin": "6934177700000", "currency": "CNY"}
+        "id": tb.product_id, "brand": "小米", "gtin": "06934177700002", "currency": "CNY"}
     assert [(o["external_id"], o["final_price"]) for o in body["offers"]] == [
         ("tb", 8800), ("pd", 9900)]
     assert all(set(o) == OFFER_FIELDS for o in body["offers"])

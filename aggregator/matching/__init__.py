@@ -1,0 +1,1 @@
+"""Cross-partner product matching: keys (pure), the matcher (pure), and the store (DB)."""

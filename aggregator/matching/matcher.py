@@ -1,0 +1,106 @@
+"""Which product an offer belongs to: GTIN, then brand + part number, then careful titles.
+
+``same_product`` is the rule for one pair (and what the labelled pairs measure);
+``Matcher`` applies it against an in-memory index of products, so a crawl's new offers
+are matched against the candidates a few indexed queries bring back, and a rebuild
+streams the whole catalog through the same index. Both are deterministic: the same
+offers in the same order give the same products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from aggregator.matching.keys import MatchKeys
+
+Reason = Literal["gtin", "model", "title"]
+# token_sort_ratio of two normalized titles at or above which two offers of the same
+# brand and the same variant signature are one product; chosen on the labelled pairs.
+TITLE_THRESHOLD = 90.0
+
+
+def _conflict(a: MatchKeys, b: MatchKeys) -> bool:
+    """Keys that prove two offers are different products."""
+    if a.gtin and b.gtin and a.gtin != b.gtin:
+        return True
+    if a.model and b.model and a.model != b.model:
+        return True
+    return bool(a.taxonomy_id and b.taxonomy_id and a.taxonomy_id != b.taxonomy_id)
+
+
+def _variants_agree(a: str, b: str) -> bool:
+    """Every variant dimension both name has the same values."""
+    if a == b:
+        return True
+    left = dict(part.split("=", 1) for part in a.split(";") if part)
+    right = dict(part.split("=", 1) for part in b.split(";") if part)
+    return all(left[dim] == right[dim] for dim in left.keys() & right.keys())
+
+
+def title_score(a: str, b: str) -> float:
+    return float(fuzz.token_sort_ratio(a, b)) if a and b else 0.0
+
+
+def same_product(a: MatchKeys, b: MatchKeys) -> Reason | None:
+    if a.gtin and a.gtin == b.gtin:
+        return "gtin"
+    if _conflict(a, b):
+        return None
+    if a.brand and a.brand == b.brand and a.model and a.model == b.model:
+        return "model" if _variants_agree(a.variant, b.variant) else None
+    if (a.brand and a.brand == b.brand and a.variant == b.variant
+            and title_score(a.title, b.title) >= TITLE_THRESHOLD):
+        return "title"
+    return None
+
+
+@dataclass
+class _Block:
+    ids: list[int] = field(default_factory=list)
+    keys: list[MatchKeys] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+class Matcher:
+    """Products indexed by GTIN, by brand + part number and by fuzzy block."""
+
+    def __init__(self) -> None:
+        self._gtin: dict[str, int] = {}
+        self._model: dict[tuple[str, str], list[tuple[int, MatchKeys]]] = {}
+        self._blocks: dict[str, _Block] = {}
+
+    def __len__(self) -> int:
+        return sum(len(b.ids) for b in self._blocks.values())
+
+    def add(self, product_id: int, keys: MatchKeys) -> None:
+        """Index a product by the keys of an offer it holds (its founder's, usually)."""
+        if keys.gtin:
+            self._gtin.setdefault(keys.gtin, product_id)
+        if keys.brand and keys.model:
+            self._model.setdefault((keys.brand, keys.model), []).append((product_id, keys))
+        if (block := keys.block) is not None:
+            entry = self._blocks.setdefault(block, _Block())
+            entry.ids.append(product_id)
+            entry.keys.append(keys)
+            entry.titles.append(keys.title)
+
+    def find(self, keys: MatchKeys) -> tuple[int, Reason] | None:
+        if keys.gtin and (pid := self._gtin.get(keys.gtin)) is not None:
+            return pid, "gtin"
+        if keys.brand and keys.model:
+            for pid, other in self._model.get((keys.brand, keys.model), ()):
+                if same_product(keys, other) == "model":
+                    return pid, "model"
+        block = self._blocks.get(keys.block) if keys.block else None
+        if block is None or not keys.title:
+            return None
+        hits = process.extract(keys.title, block.titles, scorer=fuzz.token_sort_ratio,
+                               score_cutoff=TITLE_THRESHOLD, limit=8)
+        # Best score first, then the oldest product: deterministic whatever the order.
+        for _title, _score, at in sorted(hits, key=lambda h: (-h[1], block.ids[h[2]])):
+            if same_product(keys, block.keys[at]) is not None:
+                return block.ids[at], "title"
+        return None

@@ -1,0 +1,195 @@
+"""Matching against the database: new offers join products, a rebuild redoes them all.
+
+Incremental: a batch of new offers loads only the products that could match it (by
+GTIN, by brand + part number, by fuzzy block: three indexed queries) and creates
+products for the rest. Offers pinned by a person (``product_pins``) never move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from aggregator.bulk import insert_ids, update_by_id
+from aggregator.matching.keys import MatchKeys, match_keys
+from aggregator.matching.matcher import Matcher
+from aggregator.models import Offer, Product, ProductPin
+from aggregator.text import clip
+
+_PRODUCT_KEY_COLUMNS = (Product.id, Product.gtin, Product.brand_key, Product.model_key,
+                        Product.variant, Product.title_key, Product.taxonomy_id)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFacts:
+    """What matching reads of an offer (a crawled record or a stored row)."""
+
+    title: str
+    brand: str | None
+    category: str | None
+    image_url: str | None
+    gtin: str | None
+    mpn: str | None
+    taxonomy_id: int | None
+
+    def keys(self) -> MatchKeys:
+        return match_keys(title=self.title, brand=self.brand, mpn=self.mpn, gtin=self.gtin,
+                          taxonomy_id=self.taxonomy_id)
+
+
+def _stored_keys(row: Any) -> MatchKeys:
+    return MatchKeys(gtin=row.gtin, brand=row.brand_key, model=row.model_key,
+                     variant=row.variant or "", title=row.title_key or "",
+                     taxonomy_id=row.taxonomy_id)
+
+
+def product_row(facts: OfferFacts, keys: MatchKeys, now: datetime) -> dict[str, Any]:
+    return {
+        "title": clip(facts.title, 500), "brand": clip(facts.brand, 120),
+        "category": clip(facts.category, 255), "image_url": facts.image_url,
+        "gtin": keys.gtin, "brand_key": keys.brand, "model_key": keys.model,
+        "variant": keys.variant or None, "block_key": keys.block,
+        "title_key": keys.title or None, "taxonomy_id": keys.taxonomy_id,
+        "created_at": now, "updated_at": now,
+    }
+
+
+def _candidates(session: Session, keys: Sequence[MatchKeys]) -> tuple[Matcher, set[int]]:
+    """The products these keys could match, and which of them have no GTIN yet."""
+    gtins = {k.gtin for k in keys if k.gtin}
+    models = {(k.brand, k.model) for k in keys if k.brand and k.model}
+    blocks = {b for k in keys if (b := k.block)}
+    live = Product.merged_into_id.is_(None)
+    rows: dict[int, Any] = {}
+    if gtins:
+        for row in session.execute(select(*_PRODUCT_KEY_COLUMNS)
+                                   .where(Product.gtin.in_(gtins), live)):
+            rows[row.id] = row
+    if models:
+        for row in session.execute(
+                select(*_PRODUCT_KEY_COLUMNS)
+                .where(tuple_(Product.brand_key, Product.model_key).in_(models), live)):
+            rows[row.id] = row
+    if blocks:
+        for row in session.execute(select(*_PRODUCT_KEY_COLUMNS)
+                                   .where(Product.block_key.in_(blocks), live)):
+            rows[row.id] = row
+    matcher = Matcher()
+    for product_id in sorted(rows):  # oldest first, as a rebuild would have added them
+        matcher.add(product_id, _stored_keys(rows[product_id]))
+    return matcher, {pid for pid, row in rows.items() if row.gtin is None}
+
+
+def assign_products(session: Session, *, offers: Sequence[OfferFacts],
+                    now: datetime) -> list[int]:
+    """A product id for each new offer, in order: an existing product or a new one."""
+    keys = [o.keys() for o in offers]
+    matcher, lacking_gtin = _candidates(session, keys)
+    founders: list[int] = []  # offers (by position) that found a new product
+    assigned: list[int] = []  # product id, or -(position of the founding offer + 1)
+    gains_gtin: dict[int, str] = {}
+    for at, k in enumerate(keys):
+        hit = matcher.find(k)
+        if hit is None:
+            founders.append(at)
+            assigned.append(-(at + 1))
+            matcher.add(-(at + 1), k)
+            continue
+        product_id = hit[0]
+        assigned.append(product_id)
+        if k.gtin and product_id in lacking_gtin:
+            lacking_gtin.discard(product_id)
+            gains_gtin[product_id] = k.gtin
+            matcher.add(product_id, MatchKeys(gtin=k.gtin, brand=None, model=None,
+                                              variant="", title=""))
+    new_ids = insert_ids(session, Product, [product_row(offers[i], keys[i], now)
+                                            for i in founders])
+    real = {-(i + 1): pid for i, pid in zip(founders, new_ids, strict=True)}
+    # A product found by part number or title learns the GTIN it lacked.
+    update_by_id(session, Product, [{"id": pid, "gtin": gtin, "updated_at": now}
+                                    for pid, gtin in gains_gtin.items()])
+    return [real.get(pid, pid) for pid in assigned]
+
+
+# ---- rebuild ----
+
+@dataclass
+class RebuildResult:
+    offers: int = 0
+    products: int = 0
+    moved: int = 0
+    created: int = 0
+    retired_products: int = 0
+
+
+def _stored_offers(session: Session, batch: int) -> Iterator[tuple[int, int, OfferFacts]]:
+    stmt = (select(Offer.id, Offer.product_id, Offer.title, Offer.brand, Offer.category,
+                   Offer.image_url, Offer.gtin, Offer.mpn, Offer.taxonomy_id)
+            .order_by(Offer.id).execution_options(yield_per=batch))
+    for row in session.execute(stmt):
+        yield row.id, row.product_id, OfferFacts(
+            title=row.title, brand=row.brand, category=row.category, image_url=row.image_url,
+            gtin=row.gtin, mpn=row.mpn, taxonomy_id=row.taxonomy_id)
+
+
+def rebuild(session: Session, *, now: datetime, batch: int = 5000) -> RebuildResult:
+    """Match the whole catalog from scratch, oldest offer first; pins are kept.
+
+    A cluster keeps the product id its oldest offer had (so product URLs stay), the
+    keys of that offer become the product's; products left without offers point to
+    where their offers went.
+    """
+    pins = dict(session.execute(select(ProductPin.offer_id, ProductPin.product_id)).all())
+    matcher = Matcher()
+    claimed: set[int] = set()
+    result = RebuildResult()
+    moves: list[dict[str, Any]] = []
+    product_updates: list[dict[str, Any]] = []
+    new_products: list[tuple[int, OfferFacts, MatchKeys]] = []  # (offer id, facts, keys)
+    went_to: dict[int, int] = {}  # old product -> a product that took one of its offers
+    for offer_id, old_product, facts in _stored_offers(session, batch):
+        result.offers += 1
+        keys = facts.keys()
+        if offer_id in pins:
+            target = pins[offer_id]
+            if target not in claimed:
+                claimed.add(target)
+                matcher.add(target, keys)
+        elif (hit := matcher.find(keys)) is not None:
+            target = hit[0]
+        elif old_product not in claimed:
+            target = old_product
+            claimed.add(target)
+            matcher.add(target, keys)
+            product_updates.append({"id": target, **_key_values(keys, now)})
+        else:
+            target = -(len(new_products) + 1)
+            new_products.append((offer_id, facts, keys))
+            matcher.add(target, keys)
+        went_to.setdefault(old_product, target)
+        if target != old_product:
+            moves.append({"id": offer_id, "product_id": target})
+    ids = insert_ids(session, Product, [product_row(f, k, now) for _, f, k in new_products])
+    real = {-(i + 1): pid for i, pid in enumerate(ids)}
+    for move in moves:
+        move["product_id"] = real.get(move["product_id"], move["product_id"])
+    update_by_id(session, Product, product_updates)
+    update_by_id(session, Offer, moves)
+    emptied = [{"id": old, "merged_into_id": real.get(new, new), "updated_at": now}
+               for old, new in went_to.items() if old not in claimed]
+    update_by_id(session, Product, emptied)
+    result.products, result.moved = len(claimed) + len(ids), len(moves)
+    result.created, result.retired_products = len(ids), len(emptied)
+    return result
+
+
+def _key_values(keys: MatchKeys, now: datetime) -> dict[str, Any]:
+    return {"gtin": keys.gtin, "brand_key": keys.brand, "model_key": keys.model,
+            "variant": keys.variant or None, "block_key": keys.block,
+            "title_key": keys.title or None, "taxonomy_id": keys.taxonomy_id,
+            "merged_into_id": None, "updated_at": now}
