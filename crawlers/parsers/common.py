@@ -1,12 +1,20 @@
-"""Helpers shared by the pure parsers: errors, URLs, numbers, Chinese coupon text."""
+"""Helpers shared by the pure parsers: errors, API pages, URLs, numbers, coupon text."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from aggregator.money import MoneyError, from_minor, to_decimal
+from aggregator.records import OfferRecord, RejectRecord
+from aggregator.timeutil import TimeParseError, parse_wall_clock
+
+Amount = TypeVar("Amount", int, Decimal)
 
 
 class ParseError(ValueError):
@@ -34,6 +42,61 @@ class PartnerAPIError(Exception):
         super().__init__(f"partner error {code}: {message}{detail}")
 
 
+def unexpected_envelope(body: dict[str, Any]) -> PartnerAPIError:
+    """Neither the data envelope nor an error envelope: something else answered."""
+    return PartnerAPIError("envelope", f"unexpected response keys: {sorted(body)[:5]}")
+
+
+@dataclass(frozen=True)
+class ApiPage:
+    """One page of a signed catalog API (Taobao, PDD, JD): good records, rejects, the total."""
+
+    records: list[OfferRecord | RejectRecord]
+    total: int | None
+
+    @property
+    def is_last(self) -> bool:
+        """A page with no entries (its list empty, null or missing) ends the paging."""
+        return not self.records
+
+
+def parse_rows(rows: Iterable[object], parse: Callable[[dict[str, Any]], OfferRecord], *,
+               partner: str, id_fields: tuple[str, ...]) -> list[OfferRecord | RejectRecord]:
+    """Each entry of a page → its offer, or a reject saying why: one bad row never costs
+    the page. ``id_fields`` name the entry's id, first set one wins (for the reject row)."""
+    records: list[OfferRecord | RejectRecord] = []
+    for raw in rows:
+        if not isinstance(raw, dict):
+            records.append(RejectRecord(partner=partner, reason="goods entry is not an object",
+                                        raw={"value": raw}))
+            continue
+        try:
+            records.append(parse(raw))
+        except (ParseError, ValueError) as exc:  # ValueError: a record's own invariants
+            records.append(RejectRecord(partner=partner, reason=str(exc), raw=raw,
+                                        external_id=_entry_id(raw, id_fields)))
+    return records
+
+
+def _entry_id(raw: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    key: object = None
+    for name in fields:  # ``raw.get(a) or raw.get(b)``
+        key = raw.get(name)
+        if key:
+            break
+    return str(key) if key not in (None, "") else None
+
+
+def page_total(value: object) -> int | None:
+    """A page's total; missing or garbage there only loses the progress estimate."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 def absolute_url(value: object, base_url: str, *, required: bool = False) -> str | None:
     """Resolve scheme-relative ``//host/path`` (and relative) URLs against the feed's URL."""
     text = str(value or "").strip()
@@ -59,6 +122,55 @@ def decimal_field(raw: dict[str, object], name: str, *, required: bool = True) -
         return to_decimal(value)
     except MoneyError as exc:
         raise ParseError(f"unparseable {name}: {value!r}") from exc
+
+
+def optional_amount(read: Callable[..., Amount | None], raw: dict[str, Any],
+                    name: str) -> Amount | None:
+    """A list price that is missing or garbage is dropped, not fatal: the price is what sells.
+
+    ``read`` is the field reader for the feed's units (``decimal_field``, PDD's fen).
+    """
+    try:
+        value = read(raw, name, required=False)
+    except ParseError:
+        return None
+    return value if value is not None and value > 0 else None
+
+
+def required_text(value: object, *, name: str) -> str:
+    """An id or a title the record cannot do without."""
+    text = str(value or "").strip()
+    if not text:
+        raise ParseError(f"missing {name}")
+    return text
+
+
+def optional_text(value: object) -> str | None:
+    return str(value or "").strip() or None
+
+
+def optional_id(value: object) -> str | None:
+    """A shop or seller id; 0 is the networks' "none"."""
+    return str(value) if value not in (None, "", 0) else None
+
+
+def epoch_time(value: object, *, name: str) -> datetime | None:
+    """An epoch (seconds or milliseconds, told apart by size) in UTC.
+
+    0 is "not set": no bound, not 1970.
+    """
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        return parse_wall_clock(value)
+    except TimeParseError as exc:
+        raise ParseError(f"bad {name}: {exc}") from exc
+
+
+def coupon_id(item: str, minimum: int, amount: int, starts: object, ends: object) -> str:
+    """The terms and window identify a coupon across crawls; links may carry per-request
+    tracking and are too long for the id column."""
+    return f"{item}:{minimum}:{amount}:{starts or ''}:{ends or ''}"
 
 
 def int_field(raw: dict[str, object], name: str) -> int | None:

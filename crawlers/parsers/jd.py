@@ -20,21 +20,27 @@ tests/crawlers/test_jd_parser.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import orjson
 
 from aggregator.money import MoneyError, percent_to_bp, to_minor
-from aggregator.records import CouponRecord, OfferRecord, RejectRecord
-from aggregator.timeutil import TimeParseError, parse_wall_clock
+from aggregator.records import CouponRecord, OfferRecord
 from crawlers.parsers.common import (
+    ApiPage,
     ParseError,
     PartnerAPIError,
     absolute_url,
+    coupon_id,
+    epoch_time,
     int_field,
     manjian_title,
+    optional_id,
+    optional_text,
+    page_total,
+    parse_rows,
+    required_text,
+    unexpected_envelope,
 )
 
 # (envelope key, payload key): JD serves both spellings.
@@ -48,43 +54,16 @@ OWNERS = {"g": "京东自营", "p": "京东"}  # owner: g = JD's own stock, p = 
 _HOST_PATH = re.compile(r"^[\w.-]+\.[\w-]+(?::\d+)?(?:[/?#]|$)")
 
 
-@dataclass(frozen=True)
-class GoodsPage:
-    records: list[OfferRecord | RejectRecord]
-    total: int | None
+def parse_goods_page(body: dict[str, Any], *, partner: str, base_url: str) -> ApiPage:
+    """One API response → records (good ones and rejects). Raises PartnerAPIError.
 
-    @property
-    def is_last(self) -> bool:
-        """An empty ``data`` list means there are no more pages."""
-        return not self.records
-
-
-def parse_goods_page(body: dict[str, Any], *, partner: str, base_url: str) -> GoodsPage:
-    """One API response → records (good ones and rejects). Raises PartnerAPIError."""
+    An empty ``data`` list means there are no more pages.
+    """
     inner = decode_payload(body)
-    records: list[OfferRecord | RejectRecord] = []
-    for raw in inner.get("data") or []:
-        if not isinstance(raw, dict):
-            records.append(RejectRecord(partner=partner, reason="goods entry is not an object",
-                                        raw={"value": raw}))
-            continue
-        try:
-            records.append(parse_goods(raw, partner=partner, base_url=base_url))
-        except (ParseError, ValueError) as exc:  # ValueError: a record's own invariants
-            key = raw.get("skuId") or raw.get("itemId")
-            records.append(RejectRecord(
-                partner=partner, reason=str(exc), raw=raw,
-                external_id=str(key) if key not in (None, "") else None))
-    total = inner.get("totalCount")
-    return GoodsPage(records=records, total=_count(total) if total not in (None, "") else None)
-
-
-def _count(value: object) -> int | None:
-    """A page's total; garbage there only loses the progress estimate, never the page."""
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
+    records = parse_rows(inner.get("data") or [],
+                         lambda raw: parse_goods(raw, partner=partner, base_url=base_url),
+                         partner=partner, id_fields=("skuId", "itemId"))
+    return ApiPage(records=records, total=page_total(inner.get("totalCount")))
 
 
 def decode_payload(body: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +77,7 @@ def decode_payload(body: dict[str, Any]) -> dict[str, Any]:
     for envelope, payload_key in ENVELOPES:
         if envelope in body:
             return _inner(body[envelope] or {}, envelope, payload_key)
-    raise PartnerAPIError("envelope", f"unexpected response keys: {sorted(body)[:5]}")
+    raise unexpected_envelope(body)
 
 
 def _inner(outer: dict[str, Any], envelope: str, payload_key: str) -> dict[str, Any]:
@@ -123,12 +102,8 @@ def _inner(outer: dict[str, Any], envelope: str, payload_key: str) -> dict[str, 
 
 
 def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str) -> OfferRecord:
-    sku = str(raw.get("skuId") or raw.get("itemId") or "").strip()
-    if not sku:
-        raise ParseError("missing skuId")
-    title = str(raw.get("skuName") or "").strip()
-    if not title:
-        raise ParseError("missing skuName")
+    sku = required_text(raw.get("skuId") or raw.get("itemId"), name="skuId")
+    title = required_text(raw.get("skuName"), name="skuName")
     prices = _section(raw, "priceInfo")
     price = _yuan(prices, "price", "priceInfo.price")
     if price is None:
@@ -136,7 +111,6 @@ def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str) -> OfferRec
     if price <= 0:
         raise ParseError(f"non-positive priceInfo.price: {prices.get('price')!r}")
     shop = _section(raw, "shopInfo")
-    shop_id = shop.get("shopId")
     commission = _section(raw, "commissionInfo").get("commissionShare")
     return OfferRecord(
         partner=partner,
@@ -147,10 +121,10 @@ def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str) -> OfferRec
         price=price,
         list_price=None,  # see the module docstring: JD sends no list price
         image_url=_image(raw, base_url),
-        shop_id=str(shop_id) if shop_id not in (None, "", 0) else None,
-        shop_name=str(shop.get("shopName") or "").strip() or None,
+        shop_id=optional_id(shop.get("shopId")),
+        shop_name=optional_text(shop.get("shopName")),
         platform=OWNERS.get(str(raw.get("owner") or ""), "京东"),
-        brand=str(raw.get("brandName") or "").strip() or None,
+        brand=optional_text(raw.get("brandName")),
         category=_category(_section(raw, "categoryInfo")),
         commission_bp=parse_commission_share(commission),
         sales=int_field(raw, "inOrderCount30Days"),
@@ -231,26 +205,15 @@ def _coupon(entry: dict[str, Any], *, sku: str, base_url: str) -> CouponRecord |
         raise ParseError("coupon without quota")
     start, end = entry.get("useStartTime"), entry.get("useEndTime")
     return CouponRecord(
-        # The terms and window identify a coupon across crawls; links may carry
-        # per-request tracking and are too long for the id column.
-        external_id=f"{sku}:{minimum}:{amount}:{start or ''}:{end or ''}",
+        external_id=coupon_id(sku, minimum, amount, start, end),
         kind="amount_off",
         currency=CURRENCY,
         title=manjian_title(minimum, amount),
         amount=amount,
         min_spend=minimum,
         url=material_url(entry.get("link"), base_url),
-        starts_at=_ms(start, "useStartTime"),
-        ends_at=_ms(end, "useEndTime"),
+        starts_at=epoch_time(start, name="coupon useStartTime"),
+        ends_at=epoch_time(end, name="coupon useEndTime"),
         raw=entry,
     )
-
-
-def _ms(value: object, name: str) -> datetime | None:
-    if value in (None, "", 0, "0"):  # 0 is "not set", not 1970
-        return None
-    try:
-        return parse_wall_clock(value)  # epochs in s or ms are told apart by size
-    except TimeParseError as exc:
-        raise ParseError(f"bad coupon {name}: {exc}") from exc
 

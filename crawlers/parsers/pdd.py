@@ -25,21 +25,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from aggregator.money import MoneyError, to_decimal
-from aggregator.records import CouponRecord, OfferRecord, RejectRecord
-from aggregator.timeutil import TimeParseError, parse_wall_clock
+from aggregator.records import CouponRecord, OfferRecord
 from crawlers.parsers.common import (
+    ApiPage,
     ParseError,
     PartnerAPIError,
     absolute_url,
+    coupon_id,
     decimal_field,
+    epoch_time,
     int_field,
     manjian_title,
+    optional_amount,
+    optional_id,
+    optional_text,
+    page_total,
+    parse_rows,
+    required_text,
+    unexpected_envelope,
 )
 
 RESPONSE_KEY = "goods_search_response"
@@ -53,47 +61,23 @@ _SALES_UNITS = {"": 1, "万": 10_000, "亿": 100_000_000}
 
 
 @dataclass(frozen=True)
-class GoodsPage:
-    records: list[OfferRecord | RejectRecord]
-    total: int | None
-    list_id: str | None  # send back with the next page so PDD keeps one result list
+class GoodsPage(ApiPage):
+    """An empty goods_list means there are no more pages."""
 
-    @property
-    def is_last(self) -> bool:
-        """An empty goods_list means there are no more pages."""
-        return not self.records
+    list_id: str | None  # send back with the next page so PDD keeps one result list
 
 
 def parse_goods_page(body: dict[str, Any], *, partner: str, base_url: str,
                      pid: str | None = None) -> GoodsPage:
     """One API response → records (good ones and rejects). Raises PartnerAPIError."""
     payload = _payload(body)
-    records: list[OfferRecord | RejectRecord] = []
-    for raw in payload.get("goods_list") or []:
-        if not isinstance(raw, dict):
-            records.append(RejectRecord(partner=partner, reason="goods entry is not an object",
-                                        raw={"value": raw}))
-            continue
-        try:
-            records.append(parse_goods(raw, partner=partner, base_url=base_url, pid=pid))
-        except (ParseError, ValueError) as exc:  # ValueError: a record's own invariants
-            key = raw.get("goods_sign") or raw.get("goods_id")
-            records.append(RejectRecord(
-                partner=partner, reason=str(exc), raw=raw,
-                external_id=str(key) if key not in (None, "") else None))
-    total = payload.get("total_count")
+    records = parse_rows(payload.get("goods_list") or [],
+                         lambda raw: parse_goods(raw, partner=partner, base_url=base_url,
+                                                 pid=pid),
+                         partner=partner, id_fields=("goods_sign", "goods_id"))
     list_id = payload.get("list_id")
-    return GoodsPage(records=records,
-                     total=_count(total) if total not in (None, "") else None,
+    return GoodsPage(records=records, total=page_total(payload.get("total_count")),
                      list_id=str(list_id) if list_id not in (None, "") else None)
-
-
-def _count(value: object) -> int | None:
-    """A page's total; garbage there only loses the progress estimate, never the page."""
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
 
 
 def _payload(body: dict[str, Any]) -> dict[str, Any]:
@@ -105,21 +89,18 @@ def _payload(body: dict[str, Any]) -> dict[str, Any]:
         raise PartnerAPIError(str(err.get("error_code", "?")), message,
                               str(err["sub_code"]) if err.get("sub_code") else None)
     if RESPONSE_KEY not in body:
-        raise PartnerAPIError("envelope", f"unexpected response keys: {sorted(body)[:5]}")
+        raise unexpected_envelope(body)
     return body[RESPONSE_KEY] or {}
 
 
 def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str,
                 pid: str | None = None) -> OfferRecord:
     key = goods_key(raw)
-    title = str(raw.get("goods_name") or "").strip()
-    if not title:
-        raise ParseError("missing goods_name")
+    title = required_text(raw.get("goods_name"), name="goods_name")
     price = fen_field(raw, "min_group_price")
     assert price is not None
     if price <= 0:
         raise ParseError(f"non-positive min_group_price: {raw.get('min_group_price')!r}")
-    mall_id = raw.get("mall_id")
     return OfferRecord(
         partner=partner,
         external_id=key,
@@ -127,13 +108,13 @@ def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str,
         url=goods_url(raw, base_url=base_url, pid=pid),
         currency=CURRENCY,
         price=price,
-        list_price=_optional_fen(raw, "min_normal_price"),
+        list_price=optional_amount(fen_field, raw, "min_normal_price"),
         image_url=absolute_url(raw.get("goods_image_url") or raw.get("goods_thumbnail_url"),
                                base_url),
-        shop_id=str(mall_id) if mall_id not in (None, "", 0) else None,
-        shop_name=str(raw.get("mall_name") or "").strip() or None,
+        shop_id=optional_id(raw.get("mall_id")),
+        shop_name=optional_text(raw.get("mall_name")),
         platform=PLATFORM,
-        brand=str(raw.get("brand_name") or "").strip() or None,
+        brand=optional_text(raw.get("brand_name")),
         category=_category(raw),
         commission_bp=parse_promotion_rate(raw.get("promotion_rate")),
         sales=parse_sales_tip(raw.get("sales_tip")),
@@ -144,10 +125,8 @@ def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str,
 
 def goods_key(raw: dict[str, Any]) -> str:
     """``goods_sign`` (the id PDD requires since 2020), else the old numeric ``goods_id``."""
-    key = str(raw.get("goods_sign") or raw.get("goods_id") or "").strip()
-    if not key:
-        raise ParseError("missing goods_sign and goods_id")
-    return key
+    return required_text(raw.get("goods_sign") or raw.get("goods_id"),
+                         name="goods_sign and goods_id")
 
 
 def goods_url(raw: dict[str, Any], *, base_url: str, pid: str | None) -> str:
@@ -170,15 +149,6 @@ def fen_field(raw: dict[str, Any], name: str, *, required: bool = True) -> int |
     if value != value.to_integral_value():
         raise ParseError(f"unparseable {name}: {raw.get(name)!r} is not a whole number of fen")
     return int(value)
-
-
-def _optional_fen(raw: dict[str, Any], name: str) -> int | None:
-    """A list price that is missing or garbage is dropped, not fatal: the price is what sells."""
-    try:
-        value = fen_field(raw, name, required=False)
-    except ParseError:
-        return None
-    return value if value is not None and value > 0 else None
 
 
 def parse_promotion_rate(value: object) -> int | None:
@@ -224,11 +194,11 @@ def _coupons(raw: dict[str, Any], *, key: str) -> tuple[CouponRecord, ...]:
     if minimum is None:
         # Guessing 0 could understate 券后价: keep the record for review instead.
         raise ParseError("coupon without coupon_min_order_amount")
-    starts = _epoch(raw, "coupon_start_time")
-    ends = _epoch(raw, "coupon_end_time")
+    start, end = raw.get("coupon_start_time"), raw.get("coupon_end_time")
+    starts = epoch_time(start, name="coupon_start_time")
+    ends = epoch_time(end, name="coupon_end_time")
     return (CouponRecord(
-        external_id=f"{key}:{minimum}:{amount}:{raw.get('coupon_start_time') or ''}:"
-                    f"{raw.get('coupon_end_time') or ''}",
+        external_id=coupon_id(key, minimum, amount, start, end),
         kind="amount_off",
         currency=CURRENCY,
         title=manjian_title(minimum, amount),
@@ -241,13 +211,3 @@ def _coupons(raw: dict[str, Any], *, key: str) -> tuple[CouponRecord, ...]:
         raw={k: v for k, v in raw.items() if k.startswith("coupon") or k == "has_coupon"},
     ),)
 
-
-def _epoch(raw: dict[str, Any], name: str) -> datetime | None:
-    """Unix seconds → UTC; PDD sends 0 for "not set", which is no bound, not 1970."""
-    value = raw.get(name)
-    if value in (None, "", 0, "0"):
-        return None
-    try:
-        return parse_wall_clock(value)
-    except TimeParseError as exc:
-        raise ParseError(f"bad {name}: {exc}") from exc

@@ -6,62 +6,52 @@ covered by tests/crawlers/test_taobao_parser.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from aggregator.money import percent_to_bp, to_minor
-from aggregator.records import CouponRecord, OfferRecord, RejectRecord
+from aggregator.records import CouponRecord, OfferRecord
 from aggregator.timeutil import TimeParseError, parse_wall_clock
 from crawlers.parsers.common import (
+    ApiPage,
     ParseError,
     PartnerAPIError,
     absolute_url,
+    coupon_id,
     decimal_field,
     int_field,
     manjian_title,
+    optional_amount,
+    optional_id,
+    optional_text,
     parse_manjian,
+    parse_rows,
+    required_text,
+    unexpected_envelope,
 )
 
 RESPONSE_KEY = "tbk_dg_material_optional_response"
 PLATFORMS = {0: "淘宝", 1: "天猫"}
 
 
-@dataclass(frozen=True)
-class MaterialPage:
-    records: list[OfferRecord | RejectRecord]
-    total: int | None
-
-    @property
-    def is_last(self) -> bool:
-        """An empty page (or a missing result_list) means there are no more pages."""
-        return not self.records
-
-
 def parse_material_page(body: dict[str, Any], *, partner: str, base_url: str,
-                        currency: str = "CNY") -> MaterialPage:
-    """One API response → records (good ones and rejects). Raises PartnerAPIError."""
+                        currency: str = "CNY") -> ApiPage:
+    """One API response → records (good ones and rejects). Raises PartnerAPIError.
+
+    An empty page (or a missing result_list) means there are no more pages.
+    """
     if "error_response" in body:
         err = body["error_response"] or {}
         raise PartnerAPIError(str(err.get("code", "?")), str(err.get("msg", "")),
                               err.get("sub_code") or err.get("sub_msg"))
     if RESPONSE_KEY not in body:
-        raise PartnerAPIError("envelope", f"unexpected response keys: {sorted(body)[:5]}")
+        raise unexpected_envelope(body)
     payload = body[RESPONSE_KEY] or {}
     rows = ((payload.get("result_list") or {}).get("map_data")) or []
-    records: list[OfferRecord | RejectRecord] = []
-    for raw in rows:
-        try:
-            records.append(parse_item(raw, partner=partner, base_url=base_url, currency=currency))
-        except (ParseError, ValueError) as exc:
-            external_id = raw.get("item_id") if isinstance(raw, dict) else None
-            records.append(RejectRecord(
-                partner=partner, reason=str(exc),
-                raw=raw if isinstance(raw, dict) else {"value": raw},
-                external_id=str(external_id) if external_id not in (None, "") else None,
-            ))
+    records = parse_rows(
+        rows, lambda raw: parse_item(raw, partner=partner, base_url=base_url, currency=currency),
+        partner=partner, id_fields=("item_id",))
     total = payload.get("total_results")
-    return MaterialPage(records=records, total=int(total) if total is not None else None)
+    return ApiPage(records=records, total=int(total) if total is not None else None)
 
 
 def parse_commission(value: object) -> int | None:
@@ -77,20 +67,15 @@ def parse_commission(value: object) -> int | None:
 
 def parse_item(raw: dict[str, Any], *, partner: str, base_url: str,
                currency: str = "CNY") -> OfferRecord:
-    item_id = str(raw.get("item_id") or "").strip()
-    if not item_id:
-        raise ParseError("missing item_id")
-    title = str(raw.get("title") or "").strip()
-    if not title:
-        raise ParseError("missing title")
+    item_id = required_text(raw.get("item_id"), name="item_id")
+    title = required_text(raw.get("title"), name="title")
     price = decimal_field(raw, "zk_final_price")
     assert price is not None
     if price <= 0:
         raise ParseError(f"non-positive price: {raw.get('zk_final_price')!r}")
-    reserve = _optional_price(raw, "reserve_price")
+    reserve = optional_amount(decimal_field, raw, "reserve_price")
     image = raw.get("pict_url") or next(iter((raw.get("small_images") or {}).get("string") or []),
                                         None)
-    seller = raw.get("seller_id")
     price_minor = to_minor(price, currency)
     return OfferRecord(
         partner=partner,
@@ -101,24 +86,15 @@ def parse_item(raw: dict[str, Any], *, partner: str, base_url: str,
         price=price_minor,
         list_price=to_minor(reserve, currency) if reserve is not None else None,
         image_url=absolute_url(image, base_url),
-        shop_id=str(seller) if seller not in (None, "", 0) else None,
-        shop_name=str(raw.get("shop_title") or "").strip() or None,
+        shop_id=optional_id(raw.get("seller_id")),
+        shop_name=optional_text(raw.get("shop_title")),
         platform=PLATFORMS.get(_int_or_none(raw.get("user_type")) or 0),
-        category=str(raw.get("category_name") or "").strip() or None,
+        category=optional_text(raw.get("category_name")),
         commission_bp=parse_commission(raw.get("commission_rate")),
         sales=int_field(raw, "volume") or 0,
         coupons=_coupons(raw, item_id=item_id, base_url=base_url, currency=currency),
         raw=raw,
     )
-
-
-def _optional_price(raw: dict[str, Any], name: str) -> Decimal | None:
-    """A list price that is missing or garbage is dropped, not fatal: the price is what sells."""
-    try:
-        value = decimal_field(raw, name, required=False)
-    except ParseError:
-        return None
-    return value if value is not None and value > 0 else None
 
 
 def _int_or_none(value: object) -> int | None:
@@ -147,8 +123,8 @@ def _coupons(raw: dict[str, Any], *, item_id: str, base_url: str,
     title = info or manjian_title(to_minor(minimum, currency), to_minor(amount, currency),
                                   currency)
     return (CouponRecord(
-        external_id=f"{item_id}:{to_minor(minimum, currency)}:{to_minor(amount, currency)}:"
-                    f"{raw.get('coupon_start_time') or ''}:{raw.get('coupon_end_time') or ''}",
+        external_id=coupon_id(item_id, to_minor(minimum, currency), to_minor(amount, currency),
+                              raw.get("coupon_start_time"), raw.get("coupon_end_time")),
         kind="amount_off",
         currency=currency,
         title=title,

@@ -200,3 +200,11 @@ def test_field_variants(overrides: dict[str, Any], field: str, value: Any) -> No
 def test_scheme_relative_urls_follow_the_feed_scheme() -> None:
     record = parse_item(BASE_ITEM, partner="taobao", base_url="http://127.0.0.1:9/router/rest")
     assert record.url == "http://s.click.taobao.com/t?e=1"
+
+
+def test_non_object_entry_is_rejected_and_the_page_goes_on() -> None:
+    body = {"tbk_dg_material_optional_response": {"result_list": {"map_data": ["oops",
+                                                                               BASE_ITEM]}}}
+    bad, good = parse_material_page(body, partner="taobao", base_url=BASE).records
+    assert isinstance(bad, RejectRecord) and bad.raw == {"value": "oops"}
+    assert isinstance(good, OfferRecord) and good.external_id == "T1"
