@@ -18,6 +18,8 @@ import orjson
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from aggregator.badges import Badge, badges
+from aggregator.history import real_discount_bp
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, Product
 from aggregator.pricing import END_GRACE, best_coupon, is_active
 
@@ -62,6 +64,13 @@ class OfferView:
     coupon: Coupon | None
     final_price: int
     coupons: list[Coupon] = field(default_factory=list)
+    badges: list[Badge] = field(default_factory=list)
+    real_discount_bp: int = 0  # against the 30-day reference (aggregator.history)
+    # The product this offer belongs to, across partners: live offers, partners selling
+    # it, and the best stored final price among them.
+    offer_count: int = 1
+    partner_count: int = 1
+    best_final_price: int | None = None
 
 
 @dataclass
@@ -184,16 +193,38 @@ def offer_views(session: Session, *, offers: Sequence[Offer], now: datetime) -> 
     merchant_ids = {o.merchant_id for o in offers if o.merchant_id}
     shops = {m.id: m for m in session.scalars(
         select(Merchant).where(Merchant.id.in_(merchant_ids)))} if merchant_ids else {}
+    siblings = _product_summaries(session, {o.product_id for o in offers})
     views = []
     for o in offers:
         best, final = best_coupon(coupons[o.id], o.price, now)
         shop = shops.get(o.merchant_id or 0)
+        count, partners, best_final = siblings.get(o.product_id, (1, 1, final))
         views.append(OfferView(
             offer=o, partner=slugs[o.partner_id], shop=shop.name if shop else None,
             platform=shop.platform if shop else None, coupon=best, final_price=final,
             coupons=[c for c in coupons[o.id] if is_active(c, now)],
+            badges=badges(final_price=final, prior_low_30d=o.prior_low_30d,
+                          prior_low_all=o.prior_low_all, price_dropped_at=o.price_dropped_at,
+                          coupon_ends_at=best.ends_at + END_GRACE if best and best.ends_at
+                          else None,
+                          list_price_inflated=o.list_price_inflated, now=now),
+            real_discount_bp=real_discount_bp(price=o.price, final_price=final,
+                                              ref_price=o.ref_price),
+            offer_count=count, partner_count=partners, best_final_price=best_final,
         ))
     return views
+
+
+def _product_summaries(session: Session,
+                       product_ids: set[int]) -> dict[int, tuple[int, int, int]]:
+    """product id → (live offers, partners, lowest stored final price), one query a page."""
+    rows = session.execute(
+        select(Offer.product_id, func.count(), func.count(Offer.partner_id.distinct()),
+               func.min(Offer.final_price))
+        .where(Offer.product_id.in_(product_ids), Offer.retired_at.is_(None))
+        .group_by(Offer.product_id)
+    ).all()
+    return {pid: (count, partners, low) for pid, count, partners, low in rows}
 
 
 def get_offer(session: Session, *, offer_id: int, now: datetime) -> OfferView | None:

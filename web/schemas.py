@@ -75,6 +75,11 @@ class OfferOut(BaseModel):
     sales: int
     in_stock: bool
     updated_at: UtcTime
+    # Beyond DESIGN.md's fields: the honest discount (against the lowest price of the
+    # previous 30 days), the badges it earns, and how many partners sell the product.
+    real_discount_bp: int
+    badges: list[str]
+    partner_count: int
 
     @classmethod
     def build(cls, view: OfferView, *, page_url: str) -> OfferOut:
@@ -88,7 +93,8 @@ class OfferOut(BaseModel):
             image_url=o.image_url, url=page_url, currency=o.currency, price=o.price,
             list_price=o.list_price, final_price=view.final_price, coupon=coupon,
             commission_bp=o.commission_bp, sales=o.sales, in_stock=o.in_stock,
-            updated_at=o.updated_at,
+            updated_at=o.updated_at, real_discount_bp=view.real_discount_bp,
+            badges=list(view.badges), partner_count=view.partner_count,
         )
 
 

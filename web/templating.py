@@ -42,6 +42,15 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return as_utc(value).astimezone(SHANGHAI).strftime(fmt)
 
 
+BADGE_LABELS = {
+    "low_30d": "30天最低价",
+    "all_time_low": "历史最低价",
+    "price_dropped": "刚刚降价",
+    "coupon_ends_soon": "券即将过期",
+    "inflated_list_price": "划线价未经核实",
+}
+
+
 def percent_off_label(percent_bp: int | None) -> str:
     """1500 bp off → ``8.5折``, the way Chinese shops name percentage discounts."""
     if not percent_bp:
@@ -66,7 +75,8 @@ def make_templates() -> Jinja2Templates:
     env.filters.update(money=money, local_time=local_time, iso_z=iso_z,
                        web_url=urls.web_url, percent_off=percent_off_label)
     env.globals.update(site_url=_site_url, site_name=SITE_NAME,
-                       partner_labels=PARTNER_LABELS, sort_labels=SORT_LABELS)
+                       partner_labels=PARTNER_LABELS, sort_labels=SORT_LABELS,
+                       badge_labels=BADGE_LABELS)
     return Jinja2Templates(env=env)
 
 

@@ -24,7 +24,9 @@ from web.deps import get_session
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 OFFER_FIELDS = {"id", "product_id", "partner", "external_id", "title", "brand", "shop",
                 "category", "image_url", "url", "currency", "price", "list_price",
-                "final_price", "coupon", "commission_bp", "sales", "in_stock", "updated_at"}
+                "final_price", "coupon", "commission_bp", "sales", "in_stock", "updated_at",
+                # beyond DESIGN.md: honest discount, badges, partners selling the product
+                "real_discount_bp", "badges", "partner_count"}
 COUPON_FIELDS = {"id", "partner", "merchant", "kind", "amount", "percent_bp", "min_spend",
                  "code", "title", "starts_at", "ends_at", "remaining"}
 

@@ -62,10 +62,23 @@ def test_card_shows_prices_and_coupon(client: TestClient, seed: Seed) -> None:
     html = html_of(client, "/")
     bank, plain = (next(c for c in cards(html) if name in c) for name in ("小米", "普通"))
     assert "券后价" in bank and "¥79.00" in bank and "原价 ¥99.00" in bank
-    assert '<s class="list-price" title="划线价">¥129.00</s>' in bank
+    # a list price never seen as a selling price is not shown as a saving
+    assert '<s class="list-price"' not in bank and "划线价未经核实" in bank
     assert "券 ¥20" in bank and "满99减20" in bank and "天猫" in bank and "示例旗舰店" in bank
     assert 'alt="小米 充电宝" width="300" height="300"' in bank
     assert "券后价" not in plain and "¥50.00" in plain and "<s " not in plain and "淘宝" in plain
+
+
+def test_list_price_once_sold_at_is_struck_and_the_real_drop_shown(
+        app: FastAPI, client: TestClient, seed: Seed, now: datetime) -> None:
+    seed([offer("tv", title="电视", price=12900)])
+    seed([offer("tv", title="电视", price=9900, list_price=12900)], at=now + timedelta(days=1))
+    set_clock(app, now + timedelta(days=1, hours=1))
+    [card] = cards(html_of(client, "/"))
+    assert '<s class="list-price" title="划线价">¥129.00</s>' in card
+    assert "未经核实" not in card
+    assert "真实降幅 23%" in card  # (129 - 99) / 129
+    assert "刚刚降价" in card and "30天最低价" in card and "历史最低价" in card
 
 
 def test_percent_coupon_badge(client: TestClient, seed: Seed) -> None:
