@@ -243,18 +243,21 @@ def get_product(session: Session, *, product_id: int, now: datetime) -> ProductV
     views = sorted(offer_views(session, offers=offers, now=now),
                    key=lambda v: (v.final_price, v.offer.id))
     history = _price_history(session, offers=offers)
+    currency = views[0].offer.currency if views else None
     since = now - timedelta(days=30)
-    recent = [h["final_price"] for h in history if h["at"] >= since]
+    # The 30-day low is in the currency of the best offer: yuan and pounds do not compare.
+    same = [h for h in history if h["currency"] == currency]
+    recent = [h["final_price"] for h in same if h["at"] >= since]
     # Each offer's price in force at the window's start counts too: it held in the window.
     in_force: dict[int, int] = {}
-    for h in history:
+    for h in same:
         if h["at"] < since:
             in_force[h["offer_id"]] = h["final_price"]
-    recent += list(in_force.values()) + [v.final_price for v in views]
+    recent += list(in_force.values()) + [v.final_price for v in views
+                                          if v.offer.currency == currency]
     return ProductView(
         product=product, offers=views, price_history=history,
-        lowest_30d=min(recent) if recent else None,
-        currency=views[0].offer.currency if views else None,
+        lowest_30d=min(recent) if recent else None, currency=currency,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
-from aggregator.models import CrawlRun
+from aggregator.models import CrawlRun, Partner
 from aggregator.timeutil import utcnow
 
 FINAL_STATUSES = frozenset({"finished", "partial", "failed", "cancelled"})
@@ -60,6 +60,30 @@ def finish_run(session: Session, *, run_id: int, status: str, finish_reason: str
         .values(status=status, finish_reason=finish_reason, message=message,
                 stats=dict(stats) if stats is not None else None, finished_at=utcnow())
     )
+    if status == "finished":
+        _update_reliability(session, run_id)
+
+
+def reliability_bp(*, items: int, rejected: int) -> int | None:
+    """Share of a crawl's records that were valid, in basis points (None: nothing seen).
+
+    ``items`` counts every record the crawl read, rejected ones included.
+    """
+    if items <= 0:
+        return None
+    return max(0, items - rejected) * 10000 // items
+
+
+def _update_reliability(session: Session, run_id: int) -> None:
+    """A partner is as reliable as its last finished crawl (the deal score reads it)."""
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    session.refresh(run)
+    share = reliability_bp(items=run.items, rejected=run.rejected)
+    if share is not None:
+        session.execute(update(Partner).where(Partner.id == run.partner_id)
+                        .values(reliability_bp=share))
 
 
 def fail_abandoned_runs(session: Session, *, now: datetime,

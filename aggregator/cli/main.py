@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from aggregator import migrate as migrations
+from aggregator.cli import products as products_cli
 from aggregator.cli.processes import start_module, stop_all, wait_healthy
 from aggregator.cli.progress import follow_crawl, summary_table
 from aggregator.crawl_jobs import start_crawl
@@ -24,6 +25,7 @@ from aggregator.timeutil import utcnow
 
 app = typer.Typer(help="daogou: partner feeds → one honest catalog → a shopper site.",
                   no_args_is_help=True)
+app.add_typer(products_cli.app, name="products")
 console = Console()
 CATALOG_NETWORKS = ("taobao", "pdd", "jd", "awin", "awin_vouchers", "gmc", "html")
 

@@ -221,3 +221,17 @@ def test_server_error_pages(app: FastAPI) -> None:
 def test_nul_bytes_in_page_params_are_harmless(client: TestClient, seed: Seed) -> None:
     seed([offer("a", title="ab")])
     assert len(cards(html_of(client, "/", q="a\x00b", category="\x00"))) == 1
+
+
+def test_a_merged_product_redirects_to_the_one_that_absorbed_it(
+        client: TestClient, session: Session, seed: Seed, now: datetime) -> None:
+    from aggregator.matching.manual import merge_products
+
+    seed([offer("a", title="小米 充电宝 10000毫安"), offer("b", title="华为 耳机")])
+    keep, gone = product_id_of(session, "a"), product_id_of(session, "b")
+    merge_products(session, keep_id=keep, other_id=gone, now=now)
+    session.flush()
+    response = client.get(f"/products/{gone}", follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"].endswith(f"/products/{keep}")
+    assert client.get(f"/products/{keep}").status_code == 200

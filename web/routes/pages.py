@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aggregator.catalog import categories, get_product, list_offers
+from aggregator.matching.manual import live_product
 from aggregator.settings import get_settings
 from web.charts import price_chart
 from web.deps import NowDep, SessionDep
@@ -45,6 +46,11 @@ def product_page(request: Request, product_id: int, session: SessionDep,
     view = get_product(session, product_id=product_id, now=now) if product_id <= MAX_ID else None
     if view is None:
         raise HTTPException(404)
+    if view.product.merged_into_id is not None:  # merged by an admin: one URL per product
+        live = live_product(session, product_id)
+        if live is not None and live.id != product_id:
+            return RedirectResponse(request.url_for("product_page", product_id=live.id),
+                                    status_code=301)
     return templates.TemplateResponse(request, "product.html", {
         "view": view, "best": view.offers[0] if view.offers else None,
         "chart": price_chart(view.price_history, now=now),

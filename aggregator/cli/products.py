@@ -1,0 +1,77 @@
+"""`daogou products …`: look at, merge, split and re-match products."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from aggregator.db import session_scope
+from aggregator.matching.manual import MatchingError, live_product, merge_products, split_offer
+from aggregator.matching.store import rebuild
+from aggregator.models import Offer, Partner
+from aggregator.timeutil import utcnow
+
+app = typer.Typer(help="Products: the matching of offers from every partner.",
+                  no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def show(product_id: int) -> None:
+    """A product with its offers (following merges)."""
+    with session_scope() as session:
+        product = live_product(session, product_id)
+        if product is None:
+            console.print(f"[red]no product {product_id}[/red]")
+            raise typer.Exit(1)
+        console.print(f"[bold]#{product.id}[/bold] {product.title}  "
+                      f"brand={product.brand_key} gtin={product.gtin} variant={product.variant}")
+        table = Table("offer", "partner", "external id", "title", "price", "final")
+        rows = session.execute(
+            select(Offer.id, Partner.slug, Offer.external_id, Offer.title, Offer.price,
+                   Offer.final_price)
+            .join(Partner, Partner.id == Offer.partner_id)
+            .where(Offer.product_id == product.id).order_by(Offer.final_price))
+        for row in rows:
+            table.add_row(*(str(v) for v in row))
+        console.print(table)
+
+
+@app.command()
+def merge(keep: int, other: int, note: str = typer.Option(None, help="why")) -> None:
+    """Fold product OTHER into KEEP; the decision survives re-crawls and rebuilds."""
+    with session_scope() as session:
+        try:
+            moved = merge_products(session, keep_id=keep, other_id=other, now=utcnow(),
+                                   note=note)
+        except MatchingError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    console.print(f"merged #{other} into #{keep}: {moved} offers moved")
+
+
+@app.command()
+def split(offer_id: int, note: str = typer.Option(None, help="why")) -> None:
+    """Give OFFER_ID a product of its own; the decision survives re-crawls and rebuilds."""
+    with session_scope() as session:
+        try:
+            product_id = split_offer(session, offer_id=offer_id, now=utcnow(), note=note)
+        except MatchingError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    console.print(f"offer {offer_id} now has product #{product_id}")
+
+
+@app.command()
+def rematch() -> None:
+    """Match the whole catalog again from scratch (manual decisions are kept)."""
+    started = time.perf_counter()
+    with session_scope() as session:
+        result = rebuild(session, now=utcnow())
+    console.print(f"{result.offers} offers → {result.products} products "
+                  f"({result.moved} moved, {result.created} created, "
+                  f"{result.retired_products} emptied) in {time.perf_counter() - started:.1f}s")
