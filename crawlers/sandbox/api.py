@@ -3,20 +3,24 @@
 All three take their parameters from the query string and a urlencoded body
 alike, sign them with the same MD5 recipe, reject timestamps more than ten
 minutes off and answer errors with HTTP 200 and an error envelope.
+``json_gateway`` is the endpoint of the PDD and JD gateways, which differ only
+in how they check a call and shape its answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from crawlers.sandbox.catalog import HOST_PLACEHOLDER
-from crawlers.sandbox.faults import CONTROL_PARAMS, without_controls
+from crawlers.sandbox.faults import CONTROL_PARAMS, FaultBook, without_controls
+from crawlers.sandbox.lazy import Lazy
 from crawlers.signing import verify_md5_sign
 
 UTC8 = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -29,6 +33,9 @@ _FALLBACK_HOST = "127.0.0.1"
 _PLACEHOLDER = HOST_PLACEHOLDER.encode()
 
 Clock = Callable[[], dt.datetime]
+Endpoint = Callable[[Request], Awaitable[Response]]
+Feed = TypeVar("Feed")
+Query = TypeVar("Query")
 
 
 def utc8_now() -> dt.datetime:
@@ -99,6 +106,16 @@ def positive_int(raw: object) -> int | None:
     return None
 
 
+def bounded_int(params: Mapping[str, str], name: str, *, default: int, high: int) -> int | None:
+    """``params[name]`` as an int in ``[1, high]``, ``default`` when absent or empty,
+    None when it is anything else (each gateway words that error its own way)."""
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    value = positive_int(raw)
+    return value if value is not None and value <= high else None
+
+
 def page_slice(total: int, page: int, page_size: int) -> slice:
     start = min((page - 1) * page_size, total)
     return slice(start, min(start + page_size, total))
@@ -119,3 +136,43 @@ def malformed_page(
     for n, index in enumerate(range(every // 2, len(out), every)):
         out[index] = spoil(out[index], defects[n % len(defects)])
     return out
+
+
+class GatewayError(Exception):
+    """A call the gateway refuses; ``body()`` is its error envelope (sent with HTTP 200)."""
+
+    def body(self) -> bytes:
+        raise NotImplementedError
+
+
+def json_gateway(
+    feed: Lazy[Feed],
+    faults: FaultBook,
+    *,
+    page_of: Callable[[Mapping[str, str]], int | None],
+    check: Callable[[Mapping[str, str], dt.datetime], Query],
+    answer: Callable[[Feed, Query, bool], bytes],
+    clock: Clock | None = None,
+) -> Endpoint:
+    """A signed JSON gateway endpoint.
+
+    ``page_of`` finds the requested page before any check (for ``fault_page``);
+    ``check(params, now)`` returns the query of a valid call or raises
+    GatewayError; ``answer(feed, query, malformed)`` is the success body, with
+    ``{host}`` placeholders that this endpoint fills in.
+    """
+    now = clock or utc8_now
+
+    async def endpoint(request: Request) -> Response:
+        params = await gateway_params(request)
+        fault = faults.take(request.url.path, params, page=page_of(params))
+        if (refusal := fault.refusal()) is not None:
+            return refusal
+        try:
+            query = check(params, now())
+        except GatewayError as error:
+            return fault.respond(error.body(), media_type=JSON_TYPE)
+        body = answer(await feed.aget(), query, fault.malformed)
+        return fault.respond(with_host(body, request_host(request)), media_type=JSON_TYPE)
+
+    return endpoint

@@ -18,26 +18,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from starlette.requests import Request
-from starlette.responses import Response
 
 from crawlers.sandbox.api import (
-    JSON_TYPE,
     Clock,
+    Endpoint,
+    GatewayError,
     fresh_wall_clock,
-    gateway_params,
+    json_gateway,
     malformed_page,
     page_slice,
     positive_int,
-    request_host,
     signature_ok,
-    utc8_now,
-    with_host,
 )
 from crawlers.sandbox.faults import FaultBook
 from crawlers.sandbox.jd import DEFECTS, spoiled
@@ -54,7 +50,7 @@ DEFAULT_PAGE_SIZE = 20
 _REQUIRED = ("method", "app_key", "timestamp", "v", "sign", PARAM_JSON)
 
 
-class JdGatewayError(Exception):
+class JdGatewayError(GatewayError):
     """A router-level error; ``legacy`` ones use the ``errorResponse`` shape."""
 
     def __init__(self, code: str, zh_desc: str, en_desc: str, *, legacy: bool = False) -> None:
@@ -166,20 +162,13 @@ def gateway(
     app_key: str,
     secret: str,
     clock: Clock | None = None,
-) -> Callable[[Request], Awaitable[Response]]:
+) -> Endpoint:
     """The ``/jd/routerjson`` endpoint."""
-    now = clock or utc8_now
-
-    async def routerjson(request: Request) -> Response:
-        params = await gateway_params(request)
-        fault = faults.take(request.url.path, params, page=page_index_of(params))
-        if (refusal := fault.refusal()) is not None:
-            return refusal
-        try:
-            goods = check_request(params, app_key=app_key, secret=secret, now=now())
-        except JdGatewayError as error:
-            return fault.respond(error.body(), media_type=JSON_TYPE)
-        body = success_body(await feed.aget(), goods, malformed=fault.malformed)
-        return fault.respond(with_host(body, request_host(request)), media_type=JSON_TYPE)
-
-    return routerjson
+    return json_gateway(
+        feed,
+        faults,
+        page_of=page_index_of,
+        check=lambda params, now: check_request(params, app_key=app_key, secret=secret, now=now),
+        answer=lambda jd, goods, malformed: success_body(jd, goods, malformed=malformed),
+        clock=clock,
+    )

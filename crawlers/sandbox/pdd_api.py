@@ -15,26 +15,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from starlette.requests import Request
-from starlette.responses import Response
 
 from crawlers.sandbox.api import (
-    JSON_TYPE,
     Clock,
+    Endpoint,
+    GatewayError,
+    bounded_int,
     fresh_epoch,
-    gateway_params,
+    json_gateway,
     malformed_page,
     page_slice,
     positive_int,
-    request_host,
     signature_ok,
-    utc8_now,
-    with_host,
 )
 from crawlers.sandbox.faults import FaultBook
 from crawlers.sandbox.lazy import Lazy
@@ -47,10 +44,20 @@ DEFAULT_PAGE_SIZE = 100
 _REQUIRED = ("type", "client_id", "timestamp", "sign")
 
 
-class PddError(Exception):
+class PddError(GatewayError):
     def __init__(self, sub_msg: str, *, code: int = 10000, msg: str = "参数错误") -> None:
         super().__init__(f"{code} {msg}: {sub_msg}")
         self.code, self.msg, self.sub_msg = code, msg, sub_msg
+
+    def body(self) -> bytes:
+        response = {
+            "error_code": self.code,
+            "error_msg": self.msg,
+            "sub_code": str(self.code),
+            "sub_msg": self.sub_msg,
+            "request_id": uuid.uuid4().hex[:20],
+        }
+        return orjson.dumps({"error_response": response})
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +122,8 @@ def _goods_query(params: Mapping[str, str]) -> GoodsQuery:
 
 
 def _number(params: Mapping[str, str], name: str, *, default: int, high: int) -> int:
-    raw = params.get(name, "")
-    if raw == "":
-        return default
-    value = positive_int(raw)
-    if value is None or value > high:
+    value = bounded_int(params, name, default=default, high=high)
+    if value is None:
         raise PddError(f"{name} 应为 1 到 {high} 之间的整数")
     return value
 
@@ -143,17 +147,6 @@ def success_body(feed: PddFeed, query: GoodsQuery, *, malformed: bool = False) -
     return orjson.dumps({RESPONSE_KEY: body})
 
 
-def error_body(error: PddError) -> bytes:
-    response = {
-        "error_code": error.code,
-        "error_msg": error.msg,
-        "sub_code": str(error.code),
-        "sub_msg": error.sub_msg,
-        "request_id": uuid.uuid4().hex[:20],
-    }
-    return orjson.dumps({"error_response": response})
-
-
 def gateway(
     feed: Lazy[PddFeed],
     faults: FaultBook,
@@ -161,20 +154,15 @@ def gateway(
     client_id: str,
     secret: str,
     clock: Clock | None = None,
-) -> Callable[[Request], Awaitable[Response]]:
+) -> Endpoint:
     """The ``/pdd/api/router`` endpoint."""
-    now = clock or utc8_now
-
-    async def router(request: Request) -> Response:
-        params = await gateway_params(request)
-        fault = faults.take(request.url.path, params, page=positive_int(params.get("page", "1")))
-        if (refusal := fault.refusal()) is not None:
-            return refusal
-        try:
-            query = check_request(params, client_id=client_id, secret=secret, now=now())
-        except PddError as error:
-            return fault.respond(error_body(error), media_type=JSON_TYPE)
-        body = success_body(await feed.aget(), query, malformed=fault.malformed)
-        return fault.respond(with_host(body, request_host(request)), media_type=JSON_TYPE)
-
-    return router
+    return json_gateway(
+        feed,
+        faults,
+        page_of=lambda params: positive_int(params.get("page", "1")),
+        check=lambda params, now: check_request(
+            params, client_id=client_id, secret=secret, now=now
+        ),
+        answer=lambda pdd, query, malformed: success_body(pdd, query, malformed=malformed),
+        clock=clock,
+    )

@@ -21,12 +21,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crawlers.sandbox.api import (
+    JSON_TYPE,
     UTC8,
+    Clock,
+    bounded_int,
     fresh_wall_clock,
     malformed_page,
     positive_int,
     request_host,
     signature_ok,
+    utc8_now,
     with_host,
 )
 from crawlers.sandbox.catalog import DEFECTS, spoiled
@@ -38,7 +42,6 @@ METHOD = "taobao.tbk.dg.material.optional"
 RESPONSE_KEY = "tbk_dg_material_optional_response"
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-JSON_TYPE = "application/json;charset=UTF-8"
 
 # Protocol parameters every call carries: (name, code, msg) when missing.
 _REQUIRED = (
@@ -48,8 +51,6 @@ _REQUIRED = (
     ("v", 32, "Missing version"),
     ("sign", 24, "Missing signature"),
 )
-
-Clock = Callable[[], dt.datetime]
 
 
 class TopError(Exception):
@@ -137,12 +138,10 @@ def _material_query(params: Mapping[str, str]) -> MaterialQuery:
 
 
 def _int_param(params: Mapping[str, str], name: str, *, default: int, high: int) -> int:
-    raw = params.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= high:
+    value = bounded_int(params, name, default=default, high=high)
+    if value is None:
         raise _invalid_argument(name, f"{name} 应为 1 到 {high} 之间的整数")
-    return int(raw)
+    return value
 
 
 def _invalid_argument(name: str, sub_msg: str) -> TopError:
@@ -197,7 +196,7 @@ def gateway(
     faults: FaultBook | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
     """The `/router/rest` endpoint over ``feed``; ``faults`` enables ``fault=`` (faults.py)."""
-    now = clock or (lambda: dt.datetime.now(UTC8))
+    now = clock or utc8_now
 
     async def router_rest(request: Request) -> Response:
         request_id = uuid.uuid4().hex[:13]
