@@ -2,73 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-import orjson
 import scrapy
-from scrapy.http import Response
 
-from aggregator.timeutil import shanghai_timestamp
-from crawlers.items import RecordBatch
-from crawlers.parsers.common import PartnerAPIError
+from crawlers.parsers.common import ApiPage
 from crawlers.parsers.taobao import parse_material_page
-from crawlers.signing import signed_url
-from crawlers.spiders.base import PartnerSpider
+from crawlers.spiders.signed_api import SignedApiSpider
 
 METHOD = "taobao.tbk.dg.material.optional"
 
 
-class TaobaoSpider(PartnerSpider):
+class TaobaoSpider(SignedApiSpider[ApiPage]):
     name = "taobao"
     network = "taobao"
 
     planned_pages = 1  # the last page requested in the first fan-out
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.page_request(1)
-
-    def page_request(self, page_no: int) -> scrapy.Request:
-        params: dict[str, Any] = {
-            "method": METHOD, "app_key": self.app_key, "timestamp": shanghai_timestamp(),
-            "format": "json", "v": "2.0", "sign_method": "md5",
+    def page_request(self, page: int) -> scrapy.Request:
+        params = {
+            **self.top_params(METHOD, "2.0"),
             "adzone_id": self.config.adzone_id or "0",
-            "page_no": page_no, "page_size": self.args.page_size,
+            "page_no": page, "page_size": self.args.page_size,
         }
         if self.args.q:
             params["q"] = self.args.q
         else:
             params["material_id"] = self.config.extra.get("material_id", "6707")
-        url = signed_url(self.feed_url, params, self.app_secret)
-        return scrapy.Request(
-            url, callback=self.parse_page,
-            errback=self.on_request_error, cb_kwargs={"page_no": page_no},
-            dont_filter=True,
-        )
+        return self.signed_request(page, params)
 
-    def parse_page(self, response: Response,
-                   page_no: int) -> Iterator[RecordBatch | scrapy.Request]:
-        try:
-            body = orjson.loads(response.body)
-        except orjson.JSONDecodeError:
-            self.incomplete.append(f"page {page_no}: response is not JSON")
-            return
-        try:
-            page = parse_material_page(body, partner=self.config.slug, base_url=response.url,
-                                       currency=self.config.currency)
-        except PartnerAPIError as exc:
-            self.failure = str(exc)
-            self.logger.error("page %d: %s", page_no, exc)
-            return
-        self.pages += 1
-        if page.total is not None:
-            self.expected_total = page.total
-        if page.records:
-            yield RecordBatch(page.records)
-        if not page.is_last:
-            yield from map(self.page_request, self._following(page_no, page.total))
+    def parse_body(self, body: dict[str, Any], *, base_url: str) -> ApiPage:
+        return parse_material_page(body, partner=self.config.slug, base_url=base_url,
+                                   currency=self.config.currency)
 
-    def _following(self, page_no: int, total: int | None) -> list[int]:
+    def following(self, page: int, result: ApiPage) -> Iterable[scrapy.Request]:
+        return map(self.page_request, self._pages_after(page, result.total))
+
+    def _pages_after(self, page_no: int, total: int | None) -> list[int]:
         """Pages to ask for after a non-empty ``page_no``.
 
         The first page tells the total, so the rest go out at once (Scrapy keeps
