@@ -203,14 +203,24 @@ def title_tokens(text: str) -> list[str]:
     return [t for t in tokens if t not in NOISE_WORDS]
 
 
+_KNOWN_BRANDS = frozenset(BRAND_ALIASES) | frozenset(BRAND_ALIASES.values())
+
+
+def _brand_in_title(tokens: list[str]) -> str | None:
+    """Taobao sends no brand field: a known brand leading the title stands in for it."""
+    if tokens and tokens[0] in _KNOWN_BRANDS:
+        return BRAND_ALIASES.get(tokens[0], tokens[0])
+    return None
+
+
 def match_keys(*, title: str, brand: str | None, mpn: str | None = None,
                gtin: str | None = None, taxonomy_id: int | None = None) -> MatchKeys:
     text = fold(title)
     for pattern in NOISE_PATTERNS:
         text = pattern.sub(" ", text)
     facts, rest = variant_parts(text)
-    brand_k = brand_key(brand)
     tokens = title_tokens(rest)
+    brand_k = brand_key(brand) or _brand_in_title(tokens)
     if brand_k:
         brand_words = {brand_k, *(alias for alias, canon in BRAND_ALIASES.items()
                                   if canon == brand_k)}
