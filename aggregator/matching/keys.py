@@ -90,6 +90,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "克": ("weight", 1), "斤": ("weight", 500), "lb": ("weight", 453.6), "lbs": ("weight", 453.6),
     "oz": ("oz", 1),
     "ml": ("volume", 1), "毫升": ("volume", 1), "l": ("volume", 1000), "升": ("volume", 1000),
+    "litre": ("volume", 1000), "litres": ("volume", 1000), "liter": ("volume", 1000),
     "英寸": ("inch", 1), "寸": ("inch", 1), "inch": ("inch", 1), "in": ("inch", 1),
     '"': ("inch", 1), "cm": ("cm", 1), "厘米": ("cm", 1), "mm": ("cm", 0.1),
     "层": ("ply", 1), "ply": ("ply", 1), "mah": ("mah", 1), "毫安": ("mah", 1),
@@ -105,11 +106,17 @@ _UNITS: dict[str, tuple[str, float]] = {
 }
 _UNIT_ALTERNATION = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(rf"{_NUMBER}\s*({_UNIT_ALTERNATION})(?![a-z])")
-_RAM_ROM = re.compile(r"(\d+)\s*g?b?\s*\+\s*(\d+)\s*(gb|g|tb|t)(?![a-z])")
+_RAM_ROM = re.compile(
+    r"(\d{1,2})\s*g?b?\s*\+\s*(\d+)\s*(gb|g|tb|t)(?![a-z])"
+    r"|(\d{1,2})\s*\+\s*(64|128|256|512|1024)(?![\d.])")
 _TIMES = re.compile(r"(?:(?<![a-z])[x×*]\s*(\d+)(?![\d.]))|(?:pack\s+of\s+(\d+))|(?:(\d+)\s*件装)")
 _UK_SIZE = re.compile(r"\b(uk|eu|us)\s*(\d+(?:\.5)?)\b")
 _LETTER_SIZE = re.compile(r"(?<![a-z])(xxs|xs|xxl|xxxl|[2-6]xl|xl)(?![a-z])")
-_SMALL_SIZE = re.compile(r"(?:size|尺码|码数)\s*[:：]?\s*(s|m|l)(?![a-z])|(?<![a-z])(s|m|l)\s*码")
+_SMALL_SIZE = re.compile(r"(?:size|尺码|码数)\s*[:：]?\s*(s|m|l)(?![a-z])|(?<![a-z])(s|m|l)\s*码"
+                         r"|(?<![a-z0-9'’.&-])(s|m|l)(?![a-z0-9'’.&-])")
+# A Chinese colour name: "黑色", "曜石黑色", "紫红色" (a colour of its own, not red).
+_COLOUR_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,4}色")
+_COLOUR_CHARS = set("紫红蓝绿黑白灰金银粉黄橙棕青米咖")
 _NETWORK = re.compile(r"(?<![\d.])([345])g(?=[\s手网全]|$)")
 # JD appends the maker's regional code: "iPhone 15 (A3092)" is the phone sold everywhere.
 _PAREN_CODE = re.compile(r"[(（]\s*[a-z]{0,3}\d{3,}[a-z0-9-]*\s*[)）]")
@@ -129,6 +136,18 @@ _EDITION_WORDS = [(_word(w), e) for w, e in EDITIONS]
 # "wh-1000xm5" is "wh1000xm5"; "iphone15" is "iphone 15" (a long word, then its number).
 _JOINED = re.compile(r"(?<=[a-z])-(?=\d)|(?<=\d)-(?=[a-z])")
 _WORD_NUMBER = re.compile(r"(?<![a-z])([a-z]{3,})(?=\d)")
+_NUMBER_WORD = re.compile(r"(?<=\d)(?=(?:pro|max|plus|mini|ultra|lite)(?![a-z]))")
+
+
+def _colour_name(phrase: str) -> str:
+    """The table's name for a phrase ending in a known colour word, else the phrase."""
+    for word, colour in COLOURS:
+        if word.isascii() or not phrase.endswith(word):
+            continue
+        rest = phrase[: -len(word)]
+        if not rest or rest[-1] not in _COLOUR_CHARS:  # 手机白色 is white; 紫红色 is not red
+            return colour
+    return phrase
 
 
 def _number(value: str, factor: float) -> str:
@@ -144,8 +163,15 @@ def variant_parts(text: str) -> tuple[dict[str, set[str]], str]:
         facts.setdefault(dim, set()).add(value)
 
     def ram_rom(m: re.Match[str]) -> str:
+        if m.group(4):  # "12+512": the phone shorthand without units
+            add("ramrom", f"{m.group(4)}+{m.group(5)}")
+            return " "
         factor = 1024 if m.group(3) in ("tb", "t") else 1
         add("ramrom", f"{m.group(1)}+{_number(m.group(2), factor)}")
+        return " "
+
+    def colour_phrase(m: re.Match[str]) -> str:
+        add("colour", _colour_name(m.group(0)))
         return " "
 
     def quantity(m: re.Match[str]) -> str:
@@ -161,6 +187,8 @@ def variant_parts(text: str) -> tuple[dict[str, set[str]], str]:
 
     text = _YEAR.sub(" ", text)
     text = _WORD_NUMBER.sub(r"\1 ", _JOINED.sub("", text))
+    text = _NUMBER_WORD.sub(" ", text)
+    text = _COLOUR_PHRASE.sub(colour_phrase, text)
     text = _RAM_ROM.sub(ram_rom, text)
     text = _NETWORK.sub(" ", _PAREN_CODE.sub(" ", text))
     text = _QUANTITY.sub(quantity, text)

@@ -31,12 +31,31 @@ def _conflict(a: MatchKeys, b: MatchKeys) -> bool:
     return bool(a.taxonomy_id and b.taxonomy_id and a.taxonomy_id != b.taxonomy_id)
 
 
-def _variants_agree(a: str, b: str) -> bool:
-    """Every variant dimension both name has the same values."""
-    if a == b:
+# A part number often names a style, not a variant: a colour or size named on one side
+# only may be a different variant, so these must be named alike on both.
+_BOTH_OR_NEITHER = ("colour", "size")
+
+
+def _dims(variant: str, model: str | None) -> dict[str, str]:
+    """Variant dimensions, with the part number itself left out of the model numbers."""
+    dims = dict(part.split("=", 1) for part in variant.split(";") if part)
+    if model and "model" in dims:
+        rest = [t for t in dims["model"].split(",") if t.upper() != model]
+        if rest:
+            dims["model"] = ",".join(rest)
+        else:
+            del dims["model"]
+    return dims
+
+
+def _variants_agree(a: MatchKeys, b: MatchKeys) -> bool:
+    """Every variant dimension both name has the same values; colour and size must be
+    named by both or neither."""
+    if a.variant == b.variant:
         return True
-    left = dict(part.split("=", 1) for part in a.split(";") if part)
-    right = dict(part.split("=", 1) for part in b.split(";") if part)
+    left, right = _dims(a.variant, a.model), _dims(b.variant, b.model)
+    if any((dim in left) != (dim in right) for dim in _BOTH_OR_NEITHER):
+        return False
     return all(left[dim] == right[dim] for dim in left.keys() & right.keys())
 
 
@@ -50,7 +69,7 @@ def same_product(a: MatchKeys, b: MatchKeys) -> Reason | None:
     if _conflict(a, b):
         return None
     if a.brand and a.brand == b.brand and a.model and a.model == b.model:
-        return "model" if _variants_agree(a.variant, b.variant) else None
+        return "model" if _variants_agree(a, b) else None
     if (a.brand and a.brand == b.brand and a.variant == b.variant
             and title_score(a.title, b.title) >= TITLE_THRESHOLD):
         return "title"
