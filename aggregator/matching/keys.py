@@ -114,10 +114,12 @@ _UK_SIZE = re.compile(r"\b(uk|eu|us)\s*(\d+(?:\.5)?)\b")
 _LETTER_SIZE = re.compile(r"(?<![a-z])(xxs|xs|xxl|xxxl|[2-6]xl|xl)(?![a-z])")
 _SMALL_SIZE = re.compile(r"(?:size|尺码|码数)\s*[:：]?\s*(s|m|l)(?![a-z])|(?<![a-z])(s|m|l)\s*码"
                          r"|(?<![a-z0-9'’.&-])(s|m|l)(?![a-z0-9'’.&-])")
+# A Chinese edition: "活力版", "NFC版", "青春版" (the table names the common ones).
+_EDITION_PHRASE = re.compile(r"(?:[\u4e00-\u9fff]{1,3}|[a-z0-9]{1,6})版")
 # A Chinese colour name: "黑色", "曜石黑色", "紫红色" (a colour of its own, not red).
 _COLOUR_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,4}色")
 _COLOUR_CHARS = set("紫红蓝绿黑白灰金银粉黄橙棕青米咖")
-_NETWORK = re.compile(r"(?<![\d.])([345])g(?=[\s手网全]|$)")
+_NETWORK = re.compile(r"(?<![\d.])([45])g(?![a-z0-9])")  # 5G phones, not five grams
 # JD appends the maker's regional code: "iPhone 15 (A3092)" is the phone sold everywhere.
 _PAREN_CODE = re.compile(r"[(（]\s*[a-z]{0,3}\d{3,}[a-z0-9-]*\s*[)）]")
 _YEAR = re.compile(r"20[12]\d\s*(?:年|新款|款|新品|春|夏|秋|冬|new|edition)")
@@ -174,6 +176,11 @@ def variant_parts(text: str) -> tuple[dict[str, set[str]], str]:
         add("colour", _colour_name(m.group(0)))
         return " "
 
+    def edition_phrase(m: re.Match[str]) -> str:
+        phrase = m.group(0)
+        add("edition", next((e for w, e in EDITIONS if w == phrase), phrase))
+        return " "
+
     def quantity(m: re.Match[str]) -> str:
         dim, factor = _UNITS[m.group(2)]
         if dim == "g":  # bare "g": 256g of storage or 500g of tea
@@ -189,6 +196,7 @@ def variant_parts(text: str) -> tuple[dict[str, set[str]], str]:
     text = _WORD_NUMBER.sub(r"\1 ", _JOINED.sub("", text))
     text = _NUMBER_WORD.sub(" ", text)
     text = _COLOUR_PHRASE.sub(colour_phrase, text)
+    text = _EDITION_PHRASE.sub(edition_phrase, text)
     text = _RAM_ROM.sub(ram_rom, text)
     text = _NETWORK.sub(" ", _PAREN_CODE.sub(" ", text))
     text = _QUANTITY.sub(quantity, text)
@@ -231,14 +239,18 @@ def title_tokens(text: str) -> list[str]:
     return [t for t in tokens if t not in NOISE_WORDS]
 
 
-_KNOWN_BRANDS = frozenset(BRAND_ALIASES) | frozenset(BRAND_ALIASES.values())
+_LEADING_BRAND = re.compile("|".join(
+    rf"{re.escape(name)}(?![a-z])" if name.isascii() else re.escape(name)
+    for name in sorted(set(BRAND_ALIASES) | set(BRAND_ALIASES.values()), key=len, reverse=True)
+))
 
 
-def _brand_in_title(tokens: list[str]) -> str | None:
+def _brand_in_title(text: str) -> str | None:
     """Taobao sends no brand field: a known brand leading the title stands in for it."""
-    if tokens and tokens[0] in _KNOWN_BRANDS:
-        return BRAND_ALIASES.get(tokens[0], tokens[0])
-    return None
+    found = _LEADING_BRAND.match(text.lstrip(" /|·"))
+    if found is None:
+        return None
+    return BRAND_ALIASES.get(found.group(0), found.group(0))
 
 
 def match_keys(*, title: str, brand: str | None, mpn: str | None = None,
@@ -248,10 +260,12 @@ def match_keys(*, title: str, brand: str | None, mpn: str | None = None,
         text = pattern.sub(" ", text)
     facts, rest = variant_parts(text)
     tokens = title_tokens(rest)
-    brand_k = brand_key(brand) or _brand_in_title(tokens)
+    brand_k = brand_key(brand) or _brand_in_title(text)
     if brand_k:
         brand_words = {brand_k, *(alias for alias, canon in BRAND_ALIASES.items()
                                   if canon == brand_k)}
+        brand_words |= {t for w in list(brand_words) if not w.isascii()
+                        for t in jieba.lcut(w)}  # 三只松鼠 tokenizes as 三只 松鼠
         brand_words |= {_NOT_WORD.sub("", p) for p in _BRAND_SPLIT.split(fold(brand or ""))}
         tokens = [t for t in tokens if t not in brand_words]
     return MatchKeys(

@@ -17,9 +17,13 @@ from rapidfuzz import fuzz, process
 from aggregator.matching.keys import MatchKeys
 
 Reason = Literal["gtin", "model", "title"]
-# token_sort_ratio of two normalized titles at or above which two offers of the same
-# brand and the same variant signature are one product; chosen on the labelled pairs.
+# Title similarity at or above which two offers of the same brand and the same variant
+# signature are one product; chosen on the labelled pairs. token_sort_ratio compares
+# whole titles; when the signature names a model number, capacity or memory (a specific
+# item), token_set_ratio lets one title carry extra selling points (Taobao's do).
 TITLE_THRESHOLD = 90.0
+SPECIFIC_TITLE_THRESHOLD = 85.0
+_SPECIFIC = ("model=", "storage=", "ramrom=")
 
 
 def _conflict(a: MatchKeys, b: MatchKeys) -> bool:
@@ -59,8 +63,13 @@ def _variants_agree(a: MatchKeys, b: MatchKeys) -> bool:
     return all(left[dim] == right[dim] for dim in left.keys() & right.keys())
 
 
-def title_score(a: str, b: str) -> float:
-    return float(fuzz.token_sort_ratio(a, b)) if a and b else 0.0
+def titles_match(a: str, b: str, variant: str) -> bool:
+    if not (a and b):
+        return False
+    if fuzz.token_sort_ratio(a, b) >= TITLE_THRESHOLD:
+        return True
+    specific = any(dim in variant for dim in _SPECIFIC)
+    return specific and fuzz.token_set_ratio(a, b) >= SPECIFIC_TITLE_THRESHOLD
 
 
 def same_product(a: MatchKeys, b: MatchKeys) -> Reason | None:
@@ -71,7 +80,7 @@ def same_product(a: MatchKeys, b: MatchKeys) -> Reason | None:
     if a.brand and a.brand == b.brand and a.model and a.model == b.model:
         return "model" if _variants_agree(a, b) else None
     if (a.brand and a.brand == b.brand and a.variant == b.variant
-            and title_score(a.title, b.title) >= TITLE_THRESHOLD):
+            and titles_match(a.title, b.title, a.variant)):
         return "title"
     return None
 
@@ -116,8 +125,10 @@ class Matcher:
         block = self._blocks.get(keys.block) if keys.block else None
         if block is None or not keys.title:
             return None
-        hits = process.extract(keys.title, block.titles, scorer=fuzz.token_sort_ratio,
-                               score_cutoff=TITLE_THRESHOLD, limit=8)
+        # token_set_ratio is never below token_sort_ratio: a cheap first cut for both rules.
+        hits = process.extract(keys.title, block.titles, scorer=fuzz.token_set_ratio,
+                               score_cutoff=min(TITLE_THRESHOLD, SPECIFIC_TITLE_THRESHOLD),
+                               limit=8)
         # Best score first, then the oldest product: deterministic whatever the order.
         for _title, _score, at in sorted(hits, key=lambda h: (-h[1], block.ids[h[2]])):
             if same_product(keys, block.keys[at]) is not None:
