@@ -22,6 +22,7 @@ from aggregator.matching.store import OfferFacts, assign_products
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, RejectedRecord
 from aggregator.offer_pricing import facts_of, histories, observation, priced
 from aggregator.records import CouponRecord, OfferRecord, RejectRecord
+from aggregator.taxonomy import load_taxonomy
 from aggregator.text import clip
 
 
@@ -167,12 +168,17 @@ class _Writer:
                  now: datetime, merchants: dict[str, int], hashes: dict[str, str]) -> None:
         self.session, self.partner_id, self.run_id, self.now = session, partner.id, run_id, now
         self.reliability_bp = partner.reliability_bp
+        self.network, self.taxonomy = partner.network, load_taxonomy()
         self.merchants, self.hashes = merchants, hashes
         self.observations: list[dict[str, Any]] = []
+
+    def taxonomy_of(self, record: OfferRecord) -> int | None:
+        return self.taxonomy.map(self.network, record.category)
 
     def _values(self, record: OfferRecord) -> dict[str, Any]:
         mid = self.merchants.get(record.shop_id or record.shop_name or "")
         return {**_offer_values(record, mid, self.now), "last_run_id": self.run_id,
+                "taxonomy_id": self.taxonomy_of(record),
                 "content_hash": self.hashes[record.external_id]}
 
     def _priced(self, record: OfferRecord, old: Any = None,
@@ -192,7 +198,8 @@ class _Writer:
         if not fresh:
             return
         facts = [OfferFacts(title=r.title, brand=r.brand, category=r.category,
-                            image_url=_image(r), gtin=r.gtin, mpn=r.mpn, taxonomy_id=None)
+                            image_url=_image(r), gtin=r.gtin, mpn=r.mpn,
+                            taxonomy_id=self.taxonomy_of(r))
                  for r in fresh]
         product_ids = assign_products(self.session, offers=facts, now=self.now)
         params = [{**self._values(r), **self._priced(r), "partner_id": self.partner_id,

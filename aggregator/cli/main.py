@@ -12,6 +12,7 @@ from rich.console import Console
 
 from aggregator import migrate as migrations
 from aggregator.cli import products as products_cli
+from aggregator.cli import taxonomy as taxonomy_cli
 from aggregator.cli.processes import start_module, stop_all, wait_healthy
 from aggregator.cli.progress import follow_crawl, summary_table
 from aggregator.crawl_jobs import start_crawl
@@ -26,6 +27,7 @@ from aggregator.timeutil import utcnow
 app = typer.Typer(help="daogou: partner feeds → one honest catalog → a shopper site.",
                   no_args_is_help=True)
 app.add_typer(products_cli.app, name="products")
+app.add_typer(taxonomy_cli.app, name="taxonomy")
 console = Console()
 CATALOG_NETWORKS = ("taobao", "pdd", "jd", "awin", "awin_vouchers", "gmc", "html")
 

@@ -36,6 +36,8 @@ class MatchKeys:
     model: str | None  # manufacturer part number, letters and digits only
     variant: str  # canonical variant signature ("" when the title names none)
     title: str  # normalized title tokens joined by spaces, brand and variant removed
+    # The top-level taxonomy node (aggregator.taxonomy): two offers under different roots
+    # (a phone and a phone case's "Accessories") are never one product.
     taxonomy_id: int | None = None
 
     @property

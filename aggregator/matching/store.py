@@ -19,6 +19,7 @@ from aggregator.bulk import insert_ids, update_by_id
 from aggregator.matching.keys import MatchKeys, match_keys
 from aggregator.matching.matcher import Matcher
 from aggregator.models import Offer, Product, ProductPin
+from aggregator.taxonomy import load_taxonomy
 from aggregator.text import clip
 
 _PRODUCT_KEY_COLUMNS = (Product.id, Product.gtin, Product.brand_key, Product.model_key,
@@ -39,13 +40,18 @@ class OfferFacts:
 
     def keys(self) -> MatchKeys:
         return match_keys(title=self.title, brand=self.brand, mpn=self.mpn, gtin=self.gtin,
-                          taxonomy_id=self.taxonomy_id)
+                          taxonomy_id=taxonomy_root(self.taxonomy_id))
+
+
+def taxonomy_root(node_id: int | None) -> int | None:
+    taxonomy = load_taxonomy()
+    return taxonomy.top(node_id) if node_id in taxonomy.nodes else None
 
 
 def _stored_keys(row: Any) -> MatchKeys:
     return MatchKeys(gtin=row.gtin, brand=row.brand_key, model=row.model_key,
                      variant=row.variant or "", title=row.title_key or "",
-                     taxonomy_id=row.taxonomy_id)
+                     taxonomy_id=taxonomy_root(row.taxonomy_id))
 
 
 def product_row(facts: OfferFacts, keys: MatchKeys, now: datetime) -> dict[str, Any]:
@@ -54,7 +60,7 @@ def product_row(facts: OfferFacts, keys: MatchKeys, now: datetime) -> dict[str, 
         "category": clip(facts.category, 255), "image_url": facts.image_url,
         "gtin": keys.gtin, "brand_key": keys.brand, "model_key": keys.model,
         "variant": keys.variant or None, "block_key": keys.block,
-        "title_key": keys.title or None, "taxonomy_id": keys.taxonomy_id,
+        "title_key": keys.title or None, "taxonomy_id": facts.taxonomy_id,
         "created_at": now, "updated_at": now,
     }
 
@@ -166,7 +172,8 @@ def rebuild(session: Session, *, now: datetime, batch: int = 5000) -> RebuildRes
             target = old_product
             claimed.add(target)
             matcher.add(target, keys)
-            product_updates.append({"id": target, **_key_values(keys, now)})
+            product_updates.append({"id": target, **_key_values(keys, now),
+                                    "taxonomy_id": facts.taxonomy_id})
         else:
             target = -(len(new_products) + 1)
             new_products.append((offer_id, facts, keys))
@@ -191,5 +198,4 @@ def rebuild(session: Session, *, now: datetime, batch: int = 5000) -> RebuildRes
 def _key_values(keys: MatchKeys, now: datetime) -> dict[str, Any]:
     return {"gtin": keys.gtin, "brand_key": keys.brand, "model_key": keys.model,
             "variant": keys.variant or None, "block_key": keys.block,
-            "title_key": keys.title or None, "taxonomy_id": keys.taxonomy_id,
-            "merged_into_id": None, "updated_at": now}
+            "title_key": keys.title or None, "merged_into_id": None, "updated_at": now}
