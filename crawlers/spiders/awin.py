@@ -17,5 +17,4 @@ class AwinSpider(FileFeedSpider):
 
     def parse_feed(self, response: Response,
                    body: bytes) -> Iterator[OfferRecord | RejectRecord]:
-        records = iter_products(body, partner=self.config.slug, currency=self.config.currency)
-        yield from records
+        yield from iter_products(body, partner=self.config.slug, currency=self.config.currency)

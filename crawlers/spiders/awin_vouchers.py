@@ -18,9 +18,5 @@ class AwinVouchersSpider(FileFeedSpider):
     def parse_feed(self, response: Response,
                    body: bytes) -> Iterator[VoucherRecord | RejectRecord]:
         # The export writes wall-clock times in the account's zone, set in partners.toml.
-        tz = self.config_timezone("Europe/London")
-        if tz is None:
-            return
-        records = iter_promotions(body, partner=self.config.slug,
-                                  currency=self.config.currency, tz=tz)
-        yield from records
+        yield from iter_promotions(body, partner=self.config.slug, currency=self.config.currency,
+                                   tz=self.config_timezone("Europe/London"))

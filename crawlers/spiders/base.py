@@ -140,18 +140,24 @@ class FileFeedSpider(PartnerSpider):
         except FeedFormatError as exc:
             self.failure = str(exc)
             self.logger.error("feed unusable: %s", exc)
+        except PartnerConfigError as exc:  # see config_timezone
+            self.failure = str(exc)
+            self.logger.error("%s", exc)
         except Exception as exc:
             self.failure = f"parser error: {type(exc).__name__}: {exc}"
             self.logger.exception("parser error")
 
-    def config_timezone(self, default: str) -> ZoneInfo | None:
-        """The account time zone of a feed's wall-clock dates (partners.toml ``timezone``)."""
+    def config_timezone(self, default: str) -> ZoneInfo:
+        """The account time zone of a feed's wall-clock dates (partners.toml ``timezone``).
+
+        An unknown zone raises PartnerConfigError: called from ``parse_feed``, it fails the
+        crawl before any record is read.
+        """
         zone = str(self.config.extra.get("timezone") or default)
         try:
             return ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            self.failure = f"unknown timezone {zone!r} in partner config"
-            return None
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise PartnerConfigError(f"unknown timezone {zone!r} in partner config") from exc
 
     def parse_feed(self, response: Response, body: bytes) -> Iterator[Any]:
         raise NotImplementedError

@@ -19,9 +19,5 @@ class GmcSpider(FileFeedSpider):
     def parse_feed(self, response: Response,
                    body: bytes) -> Iterator[OfferRecord | RejectRecord]:
         # Sale dates without an offset are in the target country's zone (UTC for the UK).
-        tz = self.config_timezone("UTC")
-        if tz is None:
-            return
-        records = iter_items(body, partner=self.config.slug, currency=self.config.currency,
-                             now=utcnow(), tz=tz)
-        yield from records
+        yield from iter_items(body, partner=self.config.slug, currency=self.config.currency,
+                              now=utcnow(), tz=self.config_timezone("UTC"))

@@ -6,8 +6,8 @@ at once, and nothing outside the start URL's host and port is fetched (redirects
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -22,6 +22,7 @@ from crawlers.parsers.html_product import parse_product_page, read_page, same_ho
 from crawlers.spiders.base import PartnerSpider
 
 Output = OfferRecord | RejectRecord | scrapy.Request
+Read = TypeVar("Read")
 # Until the first offer is read the crawl counts as incomplete: a shop redesign (no markup we
 # can read, links we do not recognise) must not look like an empty catalog, which a complete
 # crawl would retire.
@@ -75,11 +76,9 @@ class HtmlSpider(PartnerSpider):
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_page_error)
 
     def parse_listing(self, response: Response) -> Iterator[Output]:
-        if not self.fetched(response):
+        page = self.read(response, read_page)
+        if page is None:
             return
-        assert isinstance(response, TextResponse)
-        page = read_page(response.text, url=response.url, partner=self.config.slug,
-                         default_currency=self.config.currency)
         if page.record is not None:  # a start URL may itself be a product page
             yield from self.emit(page.record)
         for link in page.product_links:
@@ -89,23 +88,22 @@ class HtmlSpider(PartnerSpider):
                 yield request
 
     def parse_product(self, response: Response) -> Iterator[Output]:
-        if not self.fetched(response):
-            return
-        assert isinstance(response, TextResponse)
-        record = parse_product_page(response.text, url=response.url, partner=self.config.slug,
-                                    default_currency=self.config.currency)
+        record = self.read(response, parse_product_page)
         if record is None:
             self.logger.debug("no product on %s", response.url)
             return
         yield from self.emit(record)
 
-    def fetched(self, response: Response) -> bool:
-        """Count the page; only HTML on our own site is read."""
+    def read(self, response: Response, reader: Callable[..., Read]) -> Read | None:
+        """Count the page; only HTML on our own site is read (by a parser of html_product)."""
         self.pages += 1
         if not same_host(response.url, self.feed_url):
             self.logger.warning("left the site at %s: ignored", response.url)
-            return False
-        return isinstance(response, TextResponse)
+            return None
+        if not isinstance(response, TextResponse):
+            return None
+        return reader(response.text, url=response.url, partner=self.config.slug,
+                      default_currency=self.config.currency)
 
     def emit(self, record: OfferRecord | RejectRecord) -> Iterator[OfferRecord | RejectRecord]:
         """A product reached by two URLs (tracking parameters, two listings) is sent once."""

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from scrapy.http import TextResponse
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,10 @@ from aggregator.models import (
     PriceObservation,
     RejectedRecord,
 )
+from aggregator.partners import PartnerConfig
+from crawlers.spiders.awin_vouchers import AwinVouchersSpider
+from crawlers.spiders.base import FileFeedSpider
+from crawlers.spiders.gmc import GmcSpider
 from tests.conftest import FEEDS
 from tests.support.feedserver import Responder, serve
 from tests.support.processes import scrapy_crawl
@@ -224,3 +229,13 @@ def test_awin_vouchers_land_as_merchant_coupons(committed: Engine, database_url:
         assert save10.raw["Exclusive"] == "No"
         run = last_run(s)
         assert (run.status, run.items, run.new, run.rejected) == ("finished", 3, 3, 0)
+
+
+@pytest.mark.parametrize("spider_class", [AwinVouchersSpider, GmcSpider])
+def test_unknown_config_timezone_fails_the_crawl(spider_class: type[FileFeedSpider]) -> None:
+    url = "http://127.0.0.1:9/feed.csv"
+    spider = spider_class(feed_url=url)
+    spider.config = PartnerConfig(slug=spider.name, network=spider.network, feed_url=url,
+                                  timezone="Mars/Olympus")
+    assert list(spider._on_feed(TextResponse(url, body=b"whatever"))) == []
+    assert spider.failure == "unknown timezone 'Mars/Olympus' in partner config"
