@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -72,7 +71,9 @@ def priced(*, price: int, list_price: int | None, coupons: Sequence[CouponLike],
             discount_bp=depth, coupon_bp=discount_bp(price, final) if coupon else 0,
             sales=sales, in_stock=in_stock, reliability_bp=reliability_bp,
             fresh_days=(now - since).total_seconds() / 86400),
-        **asdict(facts),
+        "ref_price": facts.ref_price, "prior_low_30d": facts.prior_low_30d,
+        "prior_low_all": facts.prior_low_all, "price_dropped_at": facts.price_dropped_at,
+        "list_price_inflated": facts.list_price_inflated,
     }
 
 

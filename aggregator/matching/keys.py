@@ -129,14 +129,16 @@ _DIGITS = re.compile(r"[a-z]*\d[a-z0-9]*")
 _POWERS_OF_TWO = {4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048}
 
 
-def _word(word: str) -> re.Pattern[str]:
-    """A latin word matches whole; a Chinese one anywhere."""
-    escaped = re.escape(word)
-    return re.compile(rf"(?<![a-z]){escaped}(?![a-z])" if word.isascii() else escaped)
+def _words(table: list[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for a whole word table (longest first): a latin word matches whole,
+    a Chinese one anywhere; and the value of each word."""
+    parts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
+             for w, _ in table]
+    return re.compile("|".join(parts)), dict(table)
 
 
-_COLOUR_WORDS = [(_word(w), c) for w, c in COLOURS]
-_EDITION_WORDS = [(_word(w), e) for w, e in EDITIONS]
+_COLOUR_WORDS = _words(COLOURS)
+_EDITION_WORDS = _words(EDITIONS)
 # "wh-1000xm5" is "wh1000xm5"; "iphone15" is "iphone 15" (a long word, then its number).
 _JOINED = re.compile(r"(?<=[a-z])-(?=\d)|(?<=\d)-(?=[a-z])")
 _WORD_NUMBER = re.compile(r"(?<![a-z])([a-z]{3,})(?=\d)")
@@ -209,11 +211,10 @@ def variant_parts(text: str) -> tuple[dict[str, set[str]], str]:
 
     for pattern in (_UK_SIZE, _LETTER_SIZE, _SMALL_SIZE):
         text = pattern.sub(size, text)
-    for dim, table in (("colour", _COLOUR_WORDS), ("edition", _EDITION_WORDS)):
-        for pattern, value in table:
-            text, found = pattern.subn(" ", text)
-            if found:
-                add(dim, value)
+    for dim, (pattern, values) in (("colour", _COLOUR_WORDS), ("edition", _EDITION_WORDS)):
+        for word in pattern.findall(text):
+            add(dim, values[word])
+        text = pattern.sub(" ", text)
     # Whatever carries a digit now is a model number or generation ("15", "s24", "xm5").
     for token in _DIGITS.findall(text):
         add("model", token)
@@ -230,15 +231,18 @@ def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+@lru_cache(maxsize=200_000)
+def _cut(chunk: str) -> tuple[str, ...]:
+    """jieba's words of one space-free run (titles repeat their runs across a feed)."""
+    if not any(_is_cjk(c) for c in chunk):
+        return (chunk,)
+    return tuple(t for t in jieba.lcut(chunk) if t.strip())
+
+
 def title_tokens(text: str) -> list[str]:
     """Words of a folded title: jieba for Chinese runs, whitespace for the rest."""
-    tokens: list[str] = []
-    for chunk in _NOT_WORD.sub(" ", text).split():
-        if any(_is_cjk(c) for c in chunk):
-            tokens += [t for t in jieba.lcut(chunk) if t.strip()]
-        else:
-            tokens.append(chunk)
-    return [t for t in tokens if t not in NOISE_WORDS]
+    return [t for chunk in _NOT_WORD.sub(" ", text).split() for t in _cut(chunk)
+            if t not in NOISE_WORDS]
 
 
 _LEADING_BRAND = re.compile("|".join(
