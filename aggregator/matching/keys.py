@@ -84,7 +84,7 @@ def model_key(mpn: str | None) -> str | None:
 
 # ---- variants ----
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 20,000 or 1.5
 # unit -> (dimension, factor to the dimension's base unit)
 _UNITS: dict[str, tuple[str, float]] = {
     "tb": ("storage", 1024), "t": ("storage", 1024), "gb": ("storage", 1), "g": ("g", 1),
@@ -98,16 +98,21 @@ _UNITS: dict[str, tuple[str, float]] = {
     "层": ("ply", 1), "ply": ("ply", 1), "mah": ("mah", 1), "毫安": ("mah", 1),
     "w": ("watt", 1), "瓦": ("watt", 1),
     "码": ("size", 1), "抽": ("sheets", 1), "片": ("count", 1), "粒": ("count", 1),
-    "个": ("count", 1), "支": ("count", 1), "包": ("pack", 1), "袋": ("pack", 1),
-    "瓶": ("count", 1), "盒": ("pack", 1), "罐": ("count", 1), "听": ("count", 1),
+    "个": ("count", 1), "支": ("count", 1), "包": ("count", 1), "袋": ("count", 1),
+    "件装": ("count", 1), "只装": ("count", 1), "支装": ("count", 1), "片装": ("count", 1),
+    "瓶": ("count", 1), "盒": ("count", 1), "罐": ("count", 1), "听": ("count", 1),
     "卷": ("count", 1), "双": ("count", 1), "只": ("count", 1), "条": ("count", 1),
     "枚": ("count", 1), "件": ("count", 1), "台": ("count", 1), "套": ("count", 1),
     "pcs": ("count", 1), "pc": ("count", 1), "pieces": ("count", 1), "count": ("count", 1),
-    "ct": ("count", 1), "pack": ("pack", 1), "packs": ("pack", 1), "rolls": ("count", 1),
+    "ct": ("count", 1), "pack": ("count", 1), "packs": ("count", 1), "rolls": ("count", 1),
     "capsules": ("count", 1), "tablets": ("count", 1), "sheets": ("sheets", 1),
 }
-_UNIT_ALTERNATION = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-_QUANTITY = re.compile(rf"{_NUMBER}\s*({_UNIT_ALTERNATION})(?![a-z])")
+_LATIN_UNITS = "|".join(sorted((re.escape(u) for u in _UNITS if u.isascii()), key=len,
+                               reverse=True))
+_CJK_UNITS = "|".join(sorted((re.escape(u) for u in _UNITS if not u.isascii()), key=len,
+                             reverse=True))
+# A latin unit ends where the word ends ("5 pack", not "5 packets"); "100抽x24" is fine.
+_QUANTITY = re.compile(rf"{_NUMBER}\s*(?:({_LATIN_UNITS})(?![a-z])|({_CJK_UNITS}))")
 _RAM_ROM = re.compile(
     r"(\d{1,2})\s*g?b?\s*\+\s*(\d+)\s*(gb|g|tb|t)(?![a-z])"
     r"|(\d{1,2})\s*\+\s*(64|128|256|512|1024)(?![\d.])")
@@ -123,7 +128,7 @@ _COLOUR_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,4}色")
 _COLOUR_CHARS = set("紫红蓝绿黑白灰金银粉黄橙棕青米咖")
 _NETWORK = re.compile(r"(?<![\d.])([45])g(?![a-z0-9])")  # 5G phones, not five grams
 # JD appends the maker's regional code: "iPhone 15 (A3092)" is the phone sold everywhere.
-_PAREN_CODE = re.compile(r"[(（]\s*[a-z]{0,3}\d{3,}[a-z0-9-]*\s*[)）]")
+_PAREN_CODE = re.compile(r"[(（]\s*[a-z]{1,3}\d{3,}[a-z0-9-]*\s*[)）]")
 _YEAR = re.compile(r"20[12]\d\s*(?:年|新款|款|新品|春|夏|秋|冬|new|edition)")
 _DIGITS = re.compile(r"[a-z]*\d[a-z0-9]*")
 _POWERS_OF_TWO = {4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048}
@@ -157,7 +162,7 @@ def _colour_name(phrase: str) -> str:
 
 
 def _number(value: str, factor: float) -> str:
-    amount = round(float(value) * factor, 1)
+    amount = round(float(value.replace(",", "")) * factor, 1)
     return str(int(amount)) if amount == int(amount) else str(amount)
 
 
@@ -186,14 +191,14 @@ def variant_parts(text: str) -> tuple[dict[str, set[str]], str]:
         return " "
 
     def quantity(m: re.Match[str]) -> str:
-        dim, factor = _UNITS[m.group(2)]
+        dim, factor = _UNITS[m.group(2) or m.group(3)]
         if dim == "g":  # bare "g": 256g of storage or 500g of tea
             dim, factor = ("storage", 1) if float(m.group(1)) in _POWERS_OF_TWO else ("weight", 1)
         add(dim, _number(m.group(1), factor))
         return " "
 
     def times(m: re.Match[str]) -> str:
-        add("pack", next(g for g in m.groups() if g))
+        add("count", next(g for g in m.groups() if g))
         return " "
 
     text = _YEAR.sub(" ", text)
@@ -265,15 +270,14 @@ def match_keys(*, title: str, brand: str | None, mpn: str | None = None,
     for pattern in NOISE_PATTERNS:
         text = pattern.sub(" ", text)
     facts, rest = variant_parts(text)
-    tokens = title_tokens(rest)
     brand_k = brand_key(brand) or _brand_in_title(text)
     if brand_k:
-        brand_words = {brand_k, *(alias for alias, canon in BRAND_ALIASES.items()
-                                  if canon == brand_k)}
-        brand_words |= {t for w in list(brand_words) if not w.isascii()
-                        for t in jieba.lcut(w)}  # 三只松鼠 tokenizes as 三只 松鼠
-        brand_words |= {_NOT_WORD.sub("", p) for p in _BRAND_SPLIT.split(fold(brand or ""))}
-        tokens = [t for t in tokens if t not in brand_words]
+        spellings = {brand_k, *(alias for alias, canon in BRAND_ALIASES.items()
+                                if canon == brand_k)}
+        spellings |= {p.strip() for p in _BRAND_SPLIT.split(fold(brand or "")) if p.strip()}
+        for spelling in sorted(spellings, key=len, reverse=True):  # "new balance", "levi's"
+            rest = _words([(spelling, "")])[0].sub(" ", rest)
+    tokens = title_tokens(rest)
     return MatchKeys(
         gtin=normalize_gtin(gtin), brand=brand_k, model=model_key(mpn),
         variant=signature(facts)[:255], title=" ".join(tokens)[:500], taxonomy_id=taxonomy_id,

@@ -23,7 +23,6 @@ Reason = Literal["gtin", "model", "title"]
 # item), token_set_ratio lets one title carry extra selling points (Taobao's do).
 TITLE_THRESHOLD = 90.0
 SPECIFIC_TITLE_THRESHOLD = 85.0
-_SPECIFIC = ("model=", "storage=", "ramrom=")
 
 
 def _conflict(a: MatchKeys, b: MatchKeys) -> bool:
@@ -68,8 +67,15 @@ def titles_match(a: str, b: str, variant: str) -> bool:
         return False
     if fuzz.token_sort_ratio(a, b) >= TITLE_THRESHOLD:
         return True
-    specific = any(dim in variant for dim in _SPECIFIC)
-    return specific and fuzz.token_set_ratio(a, b) >= SPECIFIC_TITLE_THRESHOLD
+    return _specific(variant) and fuzz.token_set_ratio(a, b) >= SPECIFIC_TITLE_THRESHOLD
+
+
+def _specific(variant: str) -> bool:
+    """A capacity, memory or a real model number ("k70", "4090"; not a bare size "43")."""
+    dims = _dims(variant, None)
+    if "storage" in dims or "ramrom" in dims:
+        return True
+    return any(not t.isdigit() or len(t) >= 3 for t in dims.get("model", "").split(",") if t)
 
 
 def same_product(a: MatchKeys, b: MatchKeys) -> Reason | None:
@@ -128,7 +134,7 @@ class Matcher:
         # token_set_ratio is never below token_sort_ratio: a cheap first cut for both rules.
         hits = process.extract(keys.title, block.titles, scorer=fuzz.token_set_ratio,
                                score_cutoff=min(TITLE_THRESHOLD, SPECIFIC_TITLE_THRESHOLD),
-                               limit=8)
+                               limit=None)
         # Best score first, then the oldest product: deterministic whatever the order.
         for _title, _score, at in sorted(hits, key=lambda h: (-h[1], block.ids[h[2]])):
             if same_product(keys, block.keys[at]) is not None:

@@ -118,6 +118,10 @@ EDITIONS: list[tuple[str, str]] = sorted(
 NOISE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"【[^】]*】"),  # 【官方正品】【顺丰速发】
     re.compile(r"\[[^\]]*(?:offer|sale|deal|free)[^\]]*\]"),
+    re.compile(r"20[12]\d\s*(?:年|新款|款|新品|春|夏|秋|冬)"),  # "2024新款": a season, not a model
+    # shop talk that would otherwise read as a quantity ("15 包邮" is not 15 packs)
+    re.compile("包邮|正品|官方|旗舰店|官网|授权|新款|新品|热卖|现货|顺丰|速发|国行|全网通"
+               "|直降|特价|限时|秒杀|爆款|专柜|同款|网红|推荐|原装|自营|百亿补贴"),
 )
 NOISE_WORDS: frozenset[str] = frozenset({
     "包邮", "正品", "官方", "旗舰店", "旗舰", "官网", "授权", "新款", "新品", "热卖", "现货",
