@@ -81,9 +81,10 @@ def split_offer(session: Session, *, offer_id: int, now: datetime,
                        image_url=offer.image_url, gtin=offer.gtin, mpn=offer.mpn,
                        taxonomy_id=offer.taxonomy_id)
     keys = facts.keys()
-    # The new product must not take over the old one's GTIN lookups: a GTIN shared by
-    # both stays with the product the offer left.
-    row = product_row(facts, keys, now) | {"gtin": None}
+    # The new product stands alone: no key of it draws other offers (a GTIN shared
+    # with the product the offer left stays with that product).
+    row = product_row(facts, keys, now) | {"gtin": None, "block_key": None,
+                                           "model_key": None}
     (product_id,) = insert_ids(session, Product, [row])
     offer.product_id = product_id
     _pin(session, [offer_id], product_id, "split", note, now)

@@ -23,7 +23,8 @@ from aggregator.taxonomy import load_taxonomy
 from aggregator.text import clip
 
 _PRODUCT_KEY_COLUMNS = (Product.id, Product.gtin, Product.brand_key, Product.model_key,
-                        Product.variant, Product.title_key, Product.taxonomy_id)
+                        Product.variant, Product.title_key, Product.taxonomy_id,
+                        Product.merged_into_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,25 +71,27 @@ def _candidates(session: Session, keys: Sequence[MatchKeys]) -> tuple[Matcher, s
     gtins = {k.gtin for k in keys if k.gtin}
     models = {(k.brand, k.model) for k in keys if k.brand and k.model}
     blocks = {b for k in keys if (b := k.block)}
-    live = Product.merged_into_id.is_(None)
     rows: dict[int, Any] = {}
     if gtins:
         for row in session.execute(select(*_PRODUCT_KEY_COLUMNS)
-                                   .where(Product.gtin.in_(gtins), live)):
+                                   .where(Product.gtin.in_(gtins))):
             rows[row.id] = row
     if models:
         for row in session.execute(
                 select(*_PRODUCT_KEY_COLUMNS)
-                .where(tuple_(Product.brand_key, Product.model_key).in_(models), live)):
+                .where(tuple_(Product.brand_key, Product.model_key).in_(models))):
             rows[row.id] = row
     if blocks:
         for row in session.execute(select(*_PRODUCT_KEY_COLUMNS)
-                                   .where(Product.block_key.in_(blocks), live)):
+                                   .where(Product.block_key.in_(blocks))):
             rows[row.id] = row
     matcher = Matcher()
     for product_id in sorted(rows):  # oldest first, as a rebuild would have added them
-        matcher.add(product_id, _stored_keys(rows[product_id]))
-    return matcher, {pid for pid, row in rows.items() if row.gtin is None}
+        # A merged-away product's keys now lead to the product that absorbed it.
+        row = rows[product_id]
+        matcher.add(row.merged_into_id or product_id, _stored_keys(row))
+    return matcher, {pid for pid, row in rows.items()
+                     if row.gtin is None and row.merged_into_id is None}
 
 
 def assign_products(session: Session, *, offers: Sequence[OfferFacts],
@@ -144,53 +147,80 @@ def _stored_offers(session: Session, batch: int) -> Iterator[tuple[int, int, Off
 
 
 def rebuild(session: Session, *, now: datetime, batch: int = 5000) -> RebuildResult:
-    """Match the whole catalog from scratch, oldest offer first; pins are kept.
+    """Match the whole catalog from scratch, oldest offer first; a person's word is kept.
 
     A cluster keeps the product id its oldest offer had (so product URLs stay), the
     keys of that offer become the product's; products left without offers point to
-    where their offers went.
+    where their offers went. Pinned offers stay where they were pinned, a product a
+    person merged into keeps its own offers, and a split-off offer's keys draw nothing
+    to it.
     """
-    pins = dict(session.execute(select(ProductPin.offer_id, ProductPin.product_id)).all())
+    pins = {offer_id: (product_id, decision) for offer_id, product_id, decision in
+            session.execute(select(ProductPin.offer_id, ProductPin.product_id,
+                                   ProductPin.decision))}
+    merge_targets = {pid for pid, decision in pins.values() if decision == "merge"}
     matcher = Matcher()
     claimed: set[int] = set()
     result = RebuildResult()
     moves: list[dict[str, Any]] = []
-    product_updates: list[dict[str, Any]] = []
-    new_products: list[tuple[int, OfferFacts, MatchKeys]] = []  # (offer id, facts, keys)
+    founders: dict[int, dict[str, Any]] = {}  # claimed product -> its new key columns
+    new_products: list[tuple[OfferFacts, MatchKeys]] = []
+    learned: dict[int, str] = {}  # product -> a GTIN one of its later offers brought
     went_to: dict[int, int] = {}  # old product -> a product that took one of its offers
+
+    def found(target: int, keys: MatchKeys, facts: OfferFacts) -> None:
+        claimed.add(target)
+        matcher.add(target, keys)
+        founders[target] = {**_key_values(keys, now), "taxonomy_id": facts.taxonomy_id}
+
     for offer_id, old_product, facts in _stored_offers(session, batch):
         result.offers += 1
         keys = facts.keys()
         if offer_id in pins:
-            target = pins[offer_id]
+            target, decision = pins[offer_id]
             if target not in claimed:
                 claimed.add(target)
-                matcher.add(target, keys)
+                if decision == "merge":
+                    matcher.add(target, keys)
+        elif old_product in merge_targets:
+            target = old_product
+            if target not in claimed:
+                found(target, keys, facts)
         elif (hit := matcher.find(keys)) is not None:
             target = hit[0]
+            if keys.gtin and hit[1] != "gtin":
+                matcher.add(target, MatchKeys(gtin=keys.gtin, brand=None, model=None,
+                                              variant="", title=""))
+                learned.setdefault(target, keys.gtin)
         elif old_product not in claimed:
             target = old_product
-            claimed.add(target)
-            matcher.add(target, keys)
-            product_updates.append({"id": target, **_key_values(keys, now),
-                                    "taxonomy_id": facts.taxonomy_id})
+            found(target, keys, facts)
         else:
             target = -(len(new_products) + 1)
-            new_products.append((offer_id, facts, keys))
+            new_products.append((facts, keys))
+            claimed.add(target)
             matcher.add(target, keys)
         went_to.setdefault(old_product, target)
         if target != old_product:
             moves.append({"id": offer_id, "product_id": target})
-    ids = insert_ids(session, Product, [product_row(f, k, now) for _, f, k in new_products])
+    rows = [product_row(f, k, now) for f, k in new_products]
+    for at, row in enumerate(rows):
+        if row["gtin"] is None and -(at + 1) in learned:
+            row["gtin"] = learned[-(at + 1)]
+    ids = insert_ids(session, Product, rows)
     real = {-(i + 1): pid for i, pid in enumerate(ids)}
     for move in moves:
         move["product_id"] = real.get(move["product_id"], move["product_id"])
-    update_by_id(session, Product, product_updates)
+    for pid, values in founders.items():
+        if values["gtin"] is None and pid in learned:
+            values["gtin"] = learned[pid]
+    update_by_id(session, Product, [{"id": pid, **values} for pid, values in founders.items()])
     update_by_id(session, Offer, moves)
     emptied = [{"id": old, "merged_into_id": real.get(new, new), "updated_at": now}
                for old, new in went_to.items() if old not in claimed]
     update_by_id(session, Product, emptied)
-    result.products, result.moved = len(claimed) + len(ids), len(moves)
+    claimed_existing = {pid for pid in claimed if pid > 0}
+    result.products, result.moved = len(claimed_existing) + len(ids), len(moves)
     result.created, result.retired_products = len(ids), len(emptied)
     return result
 

@@ -289,10 +289,6 @@ def test_rebuild_regroups_a_scrambled_catalog(session: Session, partner: Partner
         assert product(session, pid).merged_into_id is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: store.py:169-170 rebuild never indexes a GTIN a "
-                   "product learned through a title match (assign_products does, "
-                   "store.py:111-115), and store.py:175 resets the product's gtin to its "
-                   "founder's (None): an offer found by GTIN alone is split off")
 def test_rebuild_keeps_a_learned_gtin(session: Session, partner: Partner, awin: Partner,
                                       gmc: Partner) -> None:
     ingest(session, partner, [rec(partner, "tb-1", "Sony WH-1000XM5 Wireless Noise "
@@ -362,10 +358,6 @@ def test_merge_survives_a_recrawl_and_a_rebuild(session: Session, partner: Partn
     assert rebuild(session, now=NOW + 5 * DAY).moved == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: store.py:164-176 rebuild claims the kept product "
-                   "for the older, pinned offer and then finds the kept product's own "
-                   "(unpinned) offer no home: it gets a new product and the merge is undone "
-                   "when the kept product is the newer one")
 def test_merge_into_the_newer_product_survives_a_rebuild(
         session: Session, partner: Partner, awin: Partner) -> None:
     older, newer = _two_products(session, partner, awin)
@@ -406,10 +398,6 @@ def test_split_gives_the_offer_its_own_product(session: Session, awin: Partner,
     assert product_ids(session)["gm-2"] == shared
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: store.py:168 rebuild indexes a pinned "
-                   "offer's keys (GTIN, title) under its split-off product; when that offer "
-                   "is the older one, the offers it was split from match it again and follow "
-                   "it, undoing the split")
 def test_splitting_the_older_offer_survives_a_rebuild(session: Session, awin: Partner,
                                                       gmc: Partner) -> None:
     ingest(session, awin, [rec(awin, "aw-1", "Sony WH-1000XM5 Headphones (refurb)",
@@ -424,10 +412,6 @@ def test_splitting_the_older_offer_survives_a_rebuild(session: Session, awin: Pa
     assert product_ids(session) == {"aw-1": new, "gm-1": shared}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (gap): after a merge, store.py:73 _candidates "
-                   "skips merged products and the kept product is indexed only by its own "
-                   "founder's keys, so a new offer identical to the merged-away offer founds "
-                   "a third product instead of joining the merge")
 def test_a_new_twin_of_a_merged_offer_joins_the_merge(session: Session, partner: Partner,
                                                       awin: Partner, gmc: Partner) -> None:
     keep, other = _two_products(session, partner, awin)
