@@ -21,6 +21,7 @@ from starlette.responses import Response
 from crawlers.sandbox.catalog import HOST_PLACEHOLDER
 from crawlers.sandbox.faults import CONTROL_PARAMS, FaultBook, without_controls
 from crawlers.sandbox.lazy import Lazy
+from crawlers.sandbox.records import Spoil, spoil_some
 from crawlers.signing import verify_md5_sign
 
 UTC8 = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -122,20 +123,10 @@ def page_slice(total: int, page: int, page_size: int) -> slice:
 
 
 def malformed_page(
-    records: list[dict[str, Any]],
-    spoil: Callable[[dict[str, Any], str], dict[str, Any]],
-    defects: tuple[str, ...],
-    *,
-    every: int = 4,
+    records: list[dict[str, Any]], spoil: Spoil[dict[str, Any]], defects: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    """``records`` with spoiled copies of every ``every``-th one, cycling ``defects``.
-
-    Used for ``fault=malformed``: the catalog itself is never touched.
-    """
-    out = list(records)
-    for n, index in enumerate(range(every // 2, len(out), every)):
-        out[index] = spoil(out[index], defects[n % len(defects)])
-    return out
+    """A page for ``fault=malformed``: the third record and every fourth after it spoiled."""
+    return spoil_some(records, spoil, defects, every=4, first=2)
 
 
 class GatewayError(Exception):

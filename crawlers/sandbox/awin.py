@@ -18,9 +18,10 @@ import io
 import random
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, gc_paused
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER
 from crawlers.sandbox.draws import between, pick
-from crawlers.sandbox.uk import UkProduct, identity, pounds
+from crawlers.sandbox.records import generate
+from crawlers.sandbox.uk import UkProduct, identity, pounds, title
 from crawlers.sandbox.uk_taxonomy import MERCHANTS_BY_GROUP
 
 HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
@@ -35,6 +36,13 @@ COLUMNS = (
 DELIVERY_COSTS = ("0", "0.00", "2.99", "3.99", "3.99", "4.95", "")
 DEFECTS = ("price_empty", "price_text", "name_missing", "short_row")
 SHORT_ROW_DROPS = 6  # trailing fields missing from a "short_row"
+# (share of titles up to this form, form); GMC words its titles differently.
+TITLES = (
+    (0.4, "{brand} {model} {noun} - {variant}"),
+    (0.6, '{noun} "{model}", {variant}'),
+    (0.8, "{brand} {noun} {model}, {variant}"),
+    (1.0, "{brand} {model} {noun} ({variant})"),
+)
 
 # Sentences per merchant group; some carry commas and quotes on purpose.
 DESCRIPTIONS: dict[str, tuple[str, ...]] = {
@@ -95,15 +103,12 @@ def awin_products(
     """``size`` feed rows; a smaller feed is a prefix of a larger one (same seed)."""
     rng = random.Random(f"awin:{seed}")
     base = _id_base(seed)
-    rows = []
-    with gc_paused():
-        for index in range(size):
-            product = identity(seed, FEED, index)
-            row = _row(rng, product, aw_id=base + index * 7 + between(rng, 0, 6), today=today)
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                row = spoiled(row, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            rows.append(row)
-    return rows
+
+    def row(index: int) -> dict[str, str]:
+        product = identity(seed, FEED, index)
+        return _row(rng, product, aw_id=base + index * 7 + between(rng, 0, 6), today=today)
+
+    return generate(size, row, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def _id_base(seed: int) -> int:
@@ -119,7 +124,7 @@ def _row(rng: random.Random, product: UkProduct, *, aw_id: int, today: dt.date) 
     sku = product.sku
     return {
         "aw_deep_link": f"http://{HOST}/awin/click?p={aw_id}&a={PUBLISHER_ID}&m={merchant_id}",
-        "product_name": _title(rng, product),
+        "product_name": title(rng, product, TITLES),
         "aw_product_id": str(aw_id),
         "merchant_product_id": sku,
         "merchant_image_url": f"http://{HOST}/img/uk-{product.gtin14}.png",
@@ -151,18 +156,6 @@ def _prices(rng: random.Random, list_pence: int) -> tuple[int, int, int | None]:
         return search, store, None
     rrp = list_pence if roll < 0.85 else list_pence + max(100, list_pence // 1000 * 100)
     return search, store, max(rrp, store)
-
-
-def _title(rng: random.Random, product: UkProduct) -> str:
-    line, model, variant = product.line, product.model, product.variant_name
-    form = rng.random()
-    if form < 0.4:
-        return f"{line.brand} {model} {line.noun} - {variant}"
-    if form < 0.6:
-        return f'{line.noun} "{model}", {variant}'
-    if form < 0.8:
-        return f"{line.brand} {line.noun} {model}, {variant}"
-    return f"{line.brand} {model} {line.noun} ({variant})"
 
 
 def _description(rng: random.Random, group: str) -> str:
@@ -208,13 +201,3 @@ def to_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     writer.writerow(columns)
     writer.writerows(row.values() for row in rows)
     return buffer.getvalue().encode()
-
-
-def malformed_rows(
-    rows: list[dict[str, Any]], spoil: Any, defects: tuple[str, ...], every: int = 5
-) -> list[dict[str, Any]]:
-    """A copy of ``rows`` with every ``every``-th one spoiled (for ``fault=malformed``)."""
-    out = list(rows)
-    for n, index in enumerate(range(every - 1, len(out), every)):
-        out[index] = spoil(out[index], defects[n % len(defects)])
-    return out

@@ -14,8 +14,9 @@ import random
 from urllib.parse import quote
 
 from crawlers.sandbox.awin import PUBLISHER_ID
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, gc_paused
-from crawlers.sandbox.draws import between, pick, weighted
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER
+from crawlers.sandbox.draws import AHEAD, ENDED, LIVE, WindowDays, between, pick, weighted, window
+from crawlers.sandbox.records import generate
 from crawlers.sandbox.uk_taxonomy import LINES, MERCHANTS
 
 HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
@@ -49,7 +50,10 @@ PROMOTIONS = (
 PERCENTS = (10, 10, 15, 20, 25)
 MINIMUMS = (30, 40, 50, 50, 75, 100)
 # When the offer runs relative to today: mostly live, some over, a few ahead.
-STATES = weighted((("live", 70), ("ended", 18), ("ahead", 12)))
+STATES = weighted(((LIVE, 70), (ENDED, 18), (AHEAD, 12)))
+WINDOW_DAYS = WindowDays(
+    ended=((1, 400), (2, 30)), ahead=((1, 30), (3, 60)), live=((0, 40), (1, 1500))
+)
 
 
 def awin_promotions(
@@ -57,14 +61,11 @@ def awin_promotions(
 ) -> list[dict[str, str]]:
     """``size`` export rows; a smaller export is a prefix of a larger one (same seed)."""
     rng = random.Random(f"awin-promotions:{seed}")
-    rows = []
-    with gc_paused():
-        for index in range(size):
-            row = _row(rng, promotion_id=700_000 + index * 3 + between(rng, 0, 2), today=today)
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                row = spoiled(row, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            rows.append(row)
-    return rows
+
+    def row(index: int) -> dict[str, str]:
+        return _row(rng, promotion_id=700_000 + index * 3 + between(rng, 0, 2), today=today)
+
+    return generate(size, row, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def _row(rng: random.Random, *, promotion_id: int, today: dt.date) -> dict[str, str]:
@@ -107,17 +108,7 @@ def _wording(
 
 def _window(rng: random.Random, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Start and end as London wall-clock times (naive, as the export prints them)."""
-    state = pick(rng, STATES)
-    midnight = dt.datetime.combine(today, dt.time())
-    if state == "ended":
-        end = midnight - dt.timedelta(days=between(rng, 1, 400))
-        start = end - dt.timedelta(days=between(rng, 2, 30))
-    elif state == "ahead":
-        start = midnight + dt.timedelta(days=between(rng, 1, 30))
-        end = start + dt.timedelta(days=between(rng, 3, 60))
-    else:
-        start = midnight - dt.timedelta(days=between(rng, 0, 40))
-        end = midnight + dt.timedelta(days=between(rng, 1, 1500))
+    start, end = window(rng, today, pick(rng, STATES), WINDOW_DAYS)
     if rng.random() < 0.8:  # most run from midnight to 23:59; some start mid-morning
         return start, end + dt.timedelta(hours=23, minutes=59)
     return start + dt.timedelta(hours=between(rng, 8, 11)), end + dt.timedelta(hours=18)

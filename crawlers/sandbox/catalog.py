@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gc
 import hashlib
 import random
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from crawlers.sandbox.coupons import coupon_fields
 from crawlers.sandbox.draws import between, pick
+from crawlers.sandbox.records import generate
 from crawlers.sandbox.taxonomy import (
     CATEGORIES,
     SHOP_NICKS,
@@ -63,27 +61,11 @@ def taobao_items(
     """
     rng = random.Random(seed)
     numeric_base = _numeric_id_base(seed)
-    items = []
-    with gc_paused():
-        for index in range(size):
-            item = _item(rng, index=index, numeric_base=numeric_base, today=today)
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                _spoil(item, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            items.append(item)
-    return items
 
+    def item(index: int) -> dict[str, Any]:
+        return _item(rng, index=index, numeric_base=numeric_base, today=today)
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    # Millions of fresh dicts trigger repeated full collections that scan the
-    # growing list (about a third of the run time at 100k items); none of it is garbage.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return generate(size, item, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def click_token(item_id: str | int) -> str:
@@ -218,19 +200,15 @@ def _seller_id(shop: str) -> int:
 
 
 def spoiled(item: dict[str, Any], defect: str) -> dict[str, Any]:
-    """A spoiled copy of ``item``; the catalog's own record stays intact."""
-    copy = dict(item)
-    _spoil(copy, defect)
-    return copy
-
-
-def _spoil(item: dict[str, Any], defect: str) -> None:
+    """A copy of ``item`` broken the way ``defect`` says."""
+    bad = dict(item)
     if defect == "price_not_a_number":
-        item["zk_final_price"] = "abc"
+        bad["zk_final_price"] = "abc"
     elif defect == "price_empty":
-        item["zk_final_price"] = ""
-        item["reserve_price"] = ""
+        bad["zk_final_price"] = ""
+        bad["reserve_price"] = ""
     elif defect == "title_missing":
-        del item["title"]
-    else:
-        item["zk_final_price"] = f"-{item['zk_final_price']}"
+        del bad["title"]
+    else:  # price_negative
+        bad["zk_final_price"] = f"-{bad['zk_final_price']}"
+    return bad

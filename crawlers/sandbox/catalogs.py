@@ -7,12 +7,13 @@ when they only crawl PDD, so each network is a separate ``Lazy``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from crawlers.sandbox.awin import COLUMNS as AWIN_COLUMNS
-from crawlers.sandbox.awin import awin_products, malformed_rows, to_csv
+from crawlers.sandbox.awin import awin_products, to_csv
 from crawlers.sandbox.awin import spoiled as spoiled_awin_row
 from crawlers.sandbox.awin_vouchers import COLUMNS as PROMOTION_COLUMNS
 from crawlers.sandbox.awin_vouchers import awin_promotions
@@ -25,6 +26,7 @@ from crawlers.sandbox.jd_api import JdFeed
 from crawlers.sandbox.lazy import Lazy
 from crawlers.sandbox.pdd import pdd_goods
 from crawlers.sandbox.pdd_api import PddFeed
+from crawlers.sandbox.records import Spoil, spoil_some
 from crawlers.sandbox.shop import FIRST_ID, shop_products
 from crawlers.sandbox.uk_taxonomy import MERCHANTS
 
@@ -65,13 +67,13 @@ class Catalogs:
         rows = self.awin.get().rows
         if malformed:
             defects = ("price_text", "short_row", "price_empty")
-            rows = malformed_rows(rows, spoiled_awin_row, defects)
+            rows = _malformed_file(rows, spoiled_awin_row, defects)
         return to_csv(AWIN_COLUMNS, rows)
 
     def promotions_csv(self, malformed: bool) -> bytes:
         rows = self.promotions.get()
         if malformed:
-            rows = malformed_rows(rows, spoiled_promotion, ("date_garbled", "short_row"))
+            rows = _malformed_file(rows, spoiled_promotion, ("date_garbled", "short_row"))
         return to_csv(PROMOTION_COLUMNS, rows)
 
     def gmc_xml(self, malformed: bool) -> bytes:
@@ -83,38 +85,26 @@ class Catalogs:
     def _gmc_items(self, malformed: bool) -> Rows:
         items = self.gmc.get().rows
         if malformed:
-            items = malformed_rows(items, spoiled_gmc_item, ("price_not_a_number", "id_missing"))
+            items = _malformed_file(items, spoiled_gmc_item, ("price_not_a_number", "id_missing"))
         return items
 
 
+def _malformed_file(rows: Rows, spoil: Spoil[dict[str, Any]], defects: tuple[str, ...]) -> Rows:
+    """The rows of a ``fault=malformed`` file: every fifth one spoiled."""
+    return spoil_some(rows, spoil, defects, every=5, first=4)
+
+
 def build_catalogs(config: SandboxConfig, today: dt.date) -> Catalogs:
-    seed, bad = config.seed, config.bad_every
-
-    def awin() -> RowIndex:
-        rows = awin_products(seed=seed, size=config.awin_items, today=today, bad_every=bad)
-        return RowIndex(rows, "aw_product_id")
-
-    def gmc() -> RowIndex:
-        items = gmc_items(seed=seed, size=config.gmc_items, today=today, bad_every=bad)
-        return RowIndex(items, "g:id")
+    def records(generator: Callable[..., Rows], size: int) -> Rows:
+        return generator(seed=config.seed, size=size, today=today, bad_every=config.bad_every)
 
     return Catalogs(
-        pdd=Lazy(
-            lambda: PddFeed(pdd_goods(seed=seed, size=config.pdd_items, today=today, bad_every=bad))
-        ),
-        jd=Lazy(
-            lambda: JdFeed(jd_goods(seed=seed, size=config.jd_items, today=today, bad_every=bad))
-        ),
-        awin=Lazy(awin),
-        promotions=Lazy(
-            lambda: awin_promotions(
-                seed=seed, size=config.awin_promotions, today=today, bad_every=bad
-            )
-        ),
-        gmc=Lazy(gmc),
-        shop=Lazy(
-            lambda: shop_products(seed=seed, size=config.shop_items, today=today, bad_every=bad)
-        ),
+        pdd=Lazy(lambda: PddFeed(records(pdd_goods, config.pdd_items))),
+        jd=Lazy(lambda: JdFeed(records(jd_goods, config.jd_items))),
+        awin=Lazy(lambda: RowIndex(records(awin_products, config.awin_items), "aw_product_id")),
+        promotions=Lazy(lambda: records(awin_promotions, config.awin_promotions)),
+        gmc=Lazy(lambda: RowIndex(records(gmc_items, config.gmc_items), "g:id")),
+        shop=Lazy(lambda: records(shop_products, config.shop_items)),
     )
 
 

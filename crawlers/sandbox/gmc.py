@@ -16,9 +16,10 @@ import random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, gc_paused
-from crawlers.sandbox.draws import between, pick, weighted
-from crawlers.sandbox.uk import UkProduct, identity, pounds
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER
+from crawlers.sandbox.draws import AHEAD, ENDED, LIVE, WindowDays, pick, weighted, window
+from crawlers.sandbox.records import generate
+from crawlers.sandbox.uk import UkProduct, identity, pounds, title
 from crawlers.sandbox.uk_taxonomy import GMC_STORE
 
 HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
@@ -30,7 +31,17 @@ PACIFIC = dt.timezone(dt.timedelta(hours=-7))  # some merchants' tools write -07
 AVAILABILITY = weighted(
     (("in_stock", 14), ("in stock", 2), ("out_of_stock", 2), ("preorder", 1), ("backorder", 1))
 )
-SALE_WINDOWS = weighted((("none", 20), ("past", 25), ("now", 40), ("future", 15)))
+NO_WINDOW = "none"  # the sale price always applies
+SALE_WINDOWS = weighted(((NO_WINDOW, 20), (ENDED, 25), (LIVE, 40), (AHEAD, 15)))
+SALE_DAYS = WindowDays(
+    ended=((1, 700), (3, 30)), ahead=((1, 30), (3, 30)), live=((0, 30), (2, 1500))
+)
+# (share of titles up to this form, form); Awin words its titles differently.
+TITLES = (
+    (0.5, "{brand} {model} {noun} - {variant}"),
+    (0.8, "{brand} {noun} {model} {variant}"),
+    (1.0, "{model} {noun} by {brand}, {variant}"),
+)
 TSV_COLUMNS = (
     "id", "title", "description", "link", "image_link", "price", "sale_price",
     "sale_price_effective_date", "availability", "gtin", "mpn", "brand", "condition",
@@ -60,23 +71,22 @@ def product_of(seed: int, index: int) -> UkProduct:
 def gmc_items(*, seed: int, size: int, today: dt.date, bad_every: int = 0) -> list[dict[str, str]]:
     """``size`` feed items; a smaller feed is a prefix of a larger one (same seed)."""
     rng = random.Random(f"gmc:{seed}")
-    items, seen_ids = [], set()
-    with gc_paused():
-        for index in range(size):
-            item = _item(rng, product_of(seed, index), today=today, same=relation(index) == SAME)
-            if item["g:id"] in seen_ids:  # the store lists some products twice
-                item["g:id"] = f"{item['g:id']}-{index}"
-            seen_ids.add(item["g:id"])
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                item = spoiled(item, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            items.append(item)
-    return items
+    seen_ids: set[str] = set()
+
+    def item(index: int) -> dict[str, str]:
+        record = _item(rng, product_of(seed, index), today=today, same=relation(index) == SAME)
+        if record["g:id"] in seen_ids:  # the store lists some products twice
+            record["g:id"] = f"{record['g:id']}-{index}"
+        seen_ids.add(record["g:id"])
+        return record
+
+    return generate(size, item, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def _item(rng: random.Random, product: UkProduct, *, today: dt.date, same: bool) -> dict[str, str]:
     line, gid = product.line, product.sku
     price = _store_price(rng, product.pence)
-    item = {"g:id": gid, _either(rng, "title"): _title(rng, product)}
+    item = {"g:id": gid, _either(rng, "title"): title(rng, product, TITLES)}
     if rng.random() < 0.85:
         noun, variant = line.noun.lower(), product.variant_name
         item["description"] = f"{line.brand} {product.model} {noun}, {variant}."
@@ -111,32 +121,13 @@ def _store_price(rng: random.Random, list_pence: int) -> int:
     return pence + 100 if pence == list_pence else max(pence, 99)
 
 
-def _title(rng: random.Random, product: UkProduct) -> str:
-    line, model, variant = product.line, product.model, product.variant_name
-    form = rng.random()
-    if form < 0.5:
-        return f"{line.brand} {model} {line.noun} - {variant}"
-    if form < 0.8:
-        return f"{line.brand} {line.noun} {model} {variant}"
-    return f"{model} {line.noun} by {line.brand}, {variant}"
-
-
 def _sale(rng: random.Random, price: int, today: dt.date) -> dict[str, str]:
     sale = max(99, int(price * rng.uniform(0.6, 0.9)) // 100 * 100 - 1)
     fields = {"g:sale_price": f"{pounds(sale)} GBP"}
-    window = pick(rng, SALE_WINDOWS)
-    if window == "none":
-        return fields  # no interval: the sale price always applies
-    midnight = dt.datetime.combine(today, dt.time())
-    if window == "past":
-        end = midnight - dt.timedelta(days=between(rng, 1, 700))
-        start = end - dt.timedelta(days=between(rng, 3, 30))
-    elif window == "future":
-        start = midnight + dt.timedelta(days=between(rng, 1, 30))
-        end = start + dt.timedelta(days=between(rng, 3, 30))
-    else:
-        start = midnight - dt.timedelta(days=between(rng, 0, 30))
-        end = midnight + dt.timedelta(days=between(rng, 2, 1500))
+    state = pick(rng, SALE_WINDOWS)
+    if state == NO_WINDOW:
+        return fields
+    start, end = window(rng, today, state, SALE_DAYS)
     zone: dt.tzinfo = PACIFIC if rng.random() < 0.1 else LONDON
     span = f"{_stamp(start, zone)}/{_stamp(end + dt.timedelta(hours=23, minutes=59), zone)}"
     fields["g:sale_price_effective_date"] = span

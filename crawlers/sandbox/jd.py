@@ -16,7 +16,7 @@ import random
 from functools import lru_cache
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, gc_paused, price_fen, zh_title
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, price_fen, zh_title
 from crawlers.sandbox.coupons import (
     EXPIRED,
     MIN_ABOVE_PRICE,
@@ -28,6 +28,7 @@ from crawlers.sandbox.coupons import (
     window_days,
 )
 from crawlers.sandbox.draws import between, pick
+from crawlers.sandbox.records import generate
 from crawlers.sandbox.taxonomy import Brand
 
 HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
@@ -64,14 +65,11 @@ def jd_goods(*, seed: int, size: int, today: dt.date, bad_every: int = 0) -> lis
     """``size`` raw goods; a smaller catalog is a prefix of a larger one (same seed)."""
     rng = random.Random(f"jd:{seed}")
     base = _sku_base(seed)
-    goods = []
-    with gc_paused():
-        for index in range(size):
-            record = _goods(rng, sku=base + index * 10 + between(rng, 0, 9), today=today)
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                record = spoiled(record, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            goods.append(record)
-    return goods
+
+    def goods(index: int) -> dict[str, Any]:
+        return _goods(rng, sku=base + index * 10 + between(rng, 0, 9), today=today)
+
+    return generate(size, goods, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def _sku_base(seed: int) -> int:

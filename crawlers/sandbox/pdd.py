@@ -18,7 +18,7 @@ import random
 from functools import lru_cache
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, gc_paused, price_fen, zh_title
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, price_fen, zh_title
 from crawlers.sandbox.coupons import (
     EXHAUSTED,
     MIN_ABOVE_PRICE,
@@ -29,6 +29,7 @@ from crawlers.sandbox.coupons import (
     window_days,
 )
 from crawlers.sandbox.draws import between, pick
+from crawlers.sandbox.records import generate
 from crawlers.sandbox.taxonomy import SHOP_NICKS, Brand, Category
 
 HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
@@ -75,14 +76,11 @@ def pdd_goods(*, seed: int, size: int, today: dt.date, bad_every: int = 0) -> li
     spoiling draws nothing from the RNG, so good records never depend on it.
     """
     rng = random.Random(f"pdd:{seed}")
-    goods = []
-    with gc_paused():
-        for index in range(size):
-            record = _goods(rng, today=today)
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                record = spoiled(record, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            goods.append(record)
-    return goods
+
+    def goods(index: int) -> dict[str, Any]:
+        return _goods(rng, today=today)
+
+    return generate(size, goods, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def _goods(rng: random.Random, *, today: dt.date) -> dict[str, Any]:

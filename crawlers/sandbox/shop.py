@@ -13,9 +13,10 @@ import hashlib
 import random
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, gc_paused, price_fen, zh_title
+from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, price_fen, zh_title
 from crawlers.sandbox.coupons import NICE_MINIMUMS
 from crawlers.sandbox.draws import between, pick, weighted
+from crawlers.sandbox.records import generate
 from crawlers.sandbox.uk import with_check_digit
 
 HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
@@ -36,17 +37,15 @@ def shop_products(
     """``size`` products with ids from 1001; a smaller shop is a prefix of a larger one."""
     rng = random.Random(f"shop:{seed}")
     gtin_offset = int.from_bytes(hashlib.blake2b(f"shop:{seed}".encode(), digest_size=5).digest())
-    products = []
-    with gc_paused():
-        for index in range(size):
-            product = _product(rng, FIRST_ID + index, today=today)
-            if rng.random() < 0.9:
-                body = (index * 7_919_393 + gtin_offset) % 10**10
-                product["gtin13"] = with_check_digit(f"69{body:010d}")
-            if bad_every > 0 and (index + 1) % bad_every == 0:
-                product = spoiled(product, DEFECTS[(index // bad_every) % len(DEFECTS)])
-            products.append(product)
-    return products
+
+    def product(index: int) -> dict[str, Any]:
+        record = _product(rng, FIRST_ID + index, today=today)
+        if rng.random() < 0.9:
+            body = (index * 7_919_393 + gtin_offset) % 10**10
+            record["gtin13"] = with_check_digit(f"69{body:010d}")
+        return record
+
+    return generate(size, product, spoil=spoiled, defects=DEFECTS, bad_every=bad_every)
 
 
 def _product(rng: random.Random, product_id: int, *, today: dt.date) -> dict[str, Any]:

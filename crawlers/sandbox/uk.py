@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import random
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -175,3 +176,14 @@ def _decode(key: int, *, gtin: str) -> UkProduct | None:
 def pounds(pence: int) -> str:
     """Pence as the decimal text feeds use: 5999 → "59.99"."""
     return f"{pence // 100}.{pence % 100:02d}"
+
+
+def title(rng: random.Random, product: UkProduct, forms: tuple[tuple[float, str], ...]) -> str:
+    """``product``'s title in one of ``forms``: (cumulative share up to 1.0, template
+    with ``{brand}``, ``{model}``, ``{noun}`` and ``{variant}``)."""
+    roll = rng.random()
+    template = next((form for share, form in forms if roll < share), forms[-1][1])
+    line = product.line
+    return template.format(
+        brand=line.brand, model=product.model, noun=line.noun, variant=product.variant_name
+    )
