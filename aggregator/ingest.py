@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from aggregator.bulk import insert_ids, insert_rows, update_by_id
 from aggregator.gtin import normalize_gtin
-from aggregator.matching.store import OfferFacts, assign_products
+from aggregator.matching.store import OfferFacts, place_new_offers
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, RejectedRecord
 from aggregator.offer_pricing import facts_of, histories, observation, priced
 from aggregator.records import CouponRecord, OfferRecord, RejectRecord
@@ -201,7 +201,7 @@ class _Writer:
                             image_url=_image(r), gtin=r.gtin, mpn=r.mpn,
                             taxonomy_id=self.taxonomy_of(r))
                  for r in fresh]
-        product_ids = assign_products(self.session, offers=facts, now=self.now)
+        product_ids = place_new_offers(self.session, offers=facts, now=self.now)
         params = [{**self._values(r), **self._priced(r), "partner_id": self.partner_id,
                    "external_id": r.external_id, "product_id": pid, "first_seen_at": self.now}
                   for r, pid in zip(fresh, product_ids, strict=True)]

@@ -63,6 +63,7 @@ def crawl(
     migrations.upgrade(get_engine())
     run = _crawl(slug, feed_url=feed_url, max_pages=max_pages)
     console.print(summary_table([(slug, run)]))
+    products_cli.match()  # whatever the crawl committed is matched, even after a failure
     if run.status != "finished":
         console.print(f"[red]crawl {slug} {run.status}[/]: {run.message or run.finish_reason}")
         raise typer.Exit(code=1)
@@ -126,6 +127,7 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
         runs = [(slug, _crawl(slug, trigger="demo")) for slug, c in configs.items()
                 if c.network in CATALOG_NETWORKS]
         console.print(summary_table(runs))
+        products_cli.match()
         reprice()
         web = start_module("uvicorn", "web.app:app", "--host", host, "--port", str(port),
                            "--log-level", "warning")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from aggregator.db import session_scope
 from aggregator.matching.manual import MatchingError, live_product, merge_products, split_offer
-from aggregator.matching.store import rebuild
+from aggregator.matching.store import match_pending, rebuild
 from aggregator.models import Offer, Partner
 from aggregator.timeutil import utcnow
 
@@ -64,6 +64,17 @@ def split(offer_id: int, note: str = typer.Option(None, help="why")) -> None:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc
     console.print(f"offer {offer_id} now has product #{product_id}")
+
+
+@app.command()
+def match() -> None:
+    """Match the products crawls created since the last match (what follows every crawl)."""
+    started = time.perf_counter()
+    with session_scope() as session:
+        result = match_pending(session, now=utcnow())
+    console.print(f"matched {result.products} new products: {result.merged} joined an "
+                  f"existing product ({result.offers_moved} offers) in "
+                  f"{time.perf_counter() - started:.1f}s")
 
 
 @app.command()

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from aggregator.bulk import insert_ids, update_by_id
+from aggregator.gtin import normalize_gtin
 from aggregator.matching.keys import MatchKeys, match_keys
 from aggregator.matching.matcher import Matcher
 from aggregator.models import Offer, Product, ProductPin
@@ -66,24 +67,26 @@ def product_row(facts: OfferFacts, keys: MatchKeys, now: datetime) -> dict[str, 
     }
 
 
-def _candidates(session: Session, keys: Sequence[MatchKeys]) -> tuple[Matcher, set[int]]:
+def _candidates(session: Session, keys: Sequence[MatchKeys], *,
+                matched_only: bool = False) -> tuple[Matcher, set[int]]:
     """The products these keys could match, and which of them have no GTIN yet."""
     gtins = {k.gtin for k in keys if k.gtin}
     models = {(k.brand, k.model) for k in keys if k.brand and k.model}
     blocks = {b for k in keys if (b := k.block)}
     rows: dict[int, Any] = {}
+    settled = Product.match_pending.is_(False) if matched_only else true()
     if gtins:
         for row in session.execute(select(*_PRODUCT_KEY_COLUMNS)
-                                   .where(Product.gtin.in_(gtins))):
+                                   .where(Product.gtin.in_(gtins), settled)):
             rows[row.id] = row
     if models:
         for row in session.execute(
                 select(*_PRODUCT_KEY_COLUMNS)
-                .where(tuple_(Product.brand_key, Product.model_key).in_(models))):
+                .where(tuple_(Product.brand_key, Product.model_key).in_(models), settled)):
             rows[row.id] = row
     if blocks:
         for row in session.execute(select(*_PRODUCT_KEY_COLUMNS)
-                                   .where(Product.block_key.in_(blocks))):
+                                   .where(Product.block_key.in_(blocks), settled)):
             rows[row.id] = row
     matcher = Matcher()
     for product_id in sorted(rows):  # oldest first, as a rebuild would have added them
@@ -94,35 +97,130 @@ def _candidates(session: Session, keys: Sequence[MatchKeys]) -> tuple[Matcher, s
                      if row.gtin is None and row.merged_into_id is None}
 
 
-def assign_products(session: Session, *, offers: Sequence[OfferFacts],
-                    now: datetime) -> list[int]:
-    """A product id for each new offer, in order: an existing product or a new one."""
-    keys = [o.keys() for o in offers]
-    matcher, lacking_gtin = _candidates(session, keys)
-    founders: list[int] = []  # offers (by position) that found a new product
+def place_new_offers(session: Session, *, offers: Sequence[OfferFacts],
+                     now: datetime) -> list[int]:
+    """A product id for each new offer, in order, as cheaply as a crawl needs it.
+
+    An offer whose GTIN a product already has joins it; every other offer gets a new
+    product marked ``match_pending``, which ``match_pending`` then matches by part
+    number and title (GTINs are exact; titles need keys, which cost more than the
+    rest of ingest together).
+    """
+    gtins = [normalize_gtin(o.gtin) for o in offers]
+    known: dict[str, int] = {}
+    wanted = {g for g in gtins if g}
+    if wanted:
+        for product_id, gtin, merged_into in session.execute(
+                select(Product.id, Product.gtin, Product.merged_into_id)
+                .where(Product.gtin.in_(wanted)).order_by(Product.id)):
+            if gtin is not None:
+                known.setdefault(gtin, merged_into or product_id)
+    founders: list[int] = []
     assigned: list[int] = []  # product id, or -(position of the founding offer + 1)
-    gains_gtin: dict[int, str] = {}
-    for at, k in enumerate(keys):
-        hit = matcher.find(k)
-        if hit is None:
-            founders.append(at)
-            assigned.append(-(at + 1))
-            matcher.add(-(at + 1), k)
+    for at, gtin in enumerate(gtins):
+        if gtin and gtin in known:
+            assigned.append(known[gtin])
             continue
-        product_id = hit[0]
-        assigned.append(product_id)
-        if k.gtin and product_id in lacking_gtin:
-            lacking_gtin.discard(product_id)
-            gains_gtin[product_id] = k.gtin
-            matcher.add(product_id, MatchKeys(gtin=k.gtin, brand=None, model=None,
-                                              variant="", title=""))
-    new_ids = insert_ids(session, Product, [product_row(offers[i], keys[i], now)
-                                            for i in founders])
-    real = {-(i + 1): pid for i, pid in zip(founders, new_ids, strict=True)}
-    # A product found by part number or title learns the GTIN it lacked.
-    update_by_id(session, Product, [{"id": pid, "gtin": gtin, "updated_at": now}
-                                    for pid, gtin in gains_gtin.items()])
+        founders.append(at)
+        assigned.append(-(at + 1))
+        if gtin:
+            known[gtin] = -(at + 1)
+    rows = [_pending_row(offers[i], gtins[i], now) for i in founders]
+    real = dict(zip((-(i + 1) for i in founders), insert_ids(session, Product, rows),
+                    strict=True))
     return [real.get(pid, pid) for pid in assigned]
+
+
+def _pending_row(facts: OfferFacts, gtin: str | None, now: datetime) -> dict[str, Any]:
+    return {"title": clip(facts.title, 500), "brand": clip(facts.brand, 120),
+            "category": clip(facts.category, 255), "image_url": facts.image_url,
+            "gtin": gtin, "taxonomy_id": facts.taxonomy_id, "match_pending": True,
+            "created_at": now, "updated_at": now}
+
+
+@dataclass
+class PendingResult:
+    products: int = 0  # pending products looked at
+    merged: int = 0  # folded into an existing (or earlier pending) product
+    offers_moved: int = 0
+
+
+def match_pending(session: Session, *, now: datetime, batch: int = 500) -> PendingResult:
+    """Match products that crawls created since the last run, oldest first.
+
+    Each is compared (by its first offer's keys) with the matched catalog and with the
+    pending products before it; a hit folds it into that product (its offers move, its
+    URL redirects), a miss makes it a matched product with its own keys. Does not
+    commit; deterministic for the same catalog.
+    """
+    result = PendingResult()
+    last_id = 0
+    while True:
+        pending = list(session.execute(
+            select(Product.id, Product.gtin).where(Product.match_pending.is_(True),
+                                                   Product.id > last_id)
+            .order_by(Product.id).limit(batch)))
+        if not pending:
+            return result
+        last_id = pending[-1].id
+        facts = _founding_offers(session, [p.id for p in pending])
+        keyed = [(p.id, p.gtin, facts[p.id].keys()) for p in pending if p.id in facts]
+        matcher, lacking_gtin = _candidates(session, [k for _, _, k in keyed],
+                                            matched_only=True)
+        settled: dict[int, dict[str, Any]] = {}  # pending product -> its key columns
+        folded: list[dict[str, Any]] = []
+        learned: dict[int, str] = {}  # product -> the GTIN a folded product brought it
+        for product_id, gtin, keys in keyed:
+            hit = matcher.find(keys)
+            if hit is None:
+                matcher.add(product_id, keys)
+                settled[product_id] = {"id": product_id, **_key_values(keys, now),
+                                       "gtin": gtin, "match_pending": False}
+                if gtin is None:
+                    lacking_gtin.add(product_id)
+                continue
+            target = hit[0]
+            folded.append({"id": product_id, "merged_into_id": target,
+                           "match_pending": False, "updated_at": now})
+            result.offers_moved += _move_offers(session, product_id, target)
+            if gtin and target in lacking_gtin:
+                lacking_gtin.discard(target)
+                learned[target] = gtin
+                matcher.add(target, MatchKeys(gtin=gtin, brand=None, model=None,
+                                              variant="", title=""))
+        for target, gtin in learned.items():
+            if target in settled:
+                settled[target]["gtin"] = gtin
+        update_by_id(session, Product, list(settled.values()))
+        update_by_id(session, Product, [{"id": pid, "gtin": gtin, "updated_at": now}
+                                        for pid, gtin in learned.items() if pid not in settled])
+        # Products without offers (all retired before matching) just stop being pending.
+        orphans = [{"id": p.id, "match_pending": False} for p in pending if p.id not in facts]
+        update_by_id(session, Product, folded)
+        update_by_id(session, Product, orphans)
+        result.products += len(pending)
+        result.merged += len(folded)
+
+
+def _founding_offers(session: Session, product_ids: list[int]) -> dict[int, OfferFacts]:
+    """Each product's oldest offer, whose keys the product takes."""
+    found: dict[int, OfferFacts] = {}
+    for row in session.execute(
+            select(Offer.product_id, Offer.title, Offer.brand, Offer.category,
+                   Offer.image_url, Offer.gtin, Offer.mpn, Offer.taxonomy_id)
+            .where(Offer.product_id.in_(product_ids)).order_by(Offer.id)):
+        found.setdefault(row.product_id, OfferFacts(
+            title=row.title, brand=row.brand, category=row.category,
+            image_url=row.image_url, gtin=row.gtin, mpn=row.mpn,
+            taxonomy_id=row.taxonomy_id))
+    return found
+
+
+def _move_offers(session: Session, source: int, target: int) -> int:
+    moved = session.execute(update(Offer).where(Offer.product_id == source)
+                            .values(product_id=target),
+                            execution_options={"synchronize_session": False})
+    return int(getattr(moved, "rowcount", 0) or 0)
 
 
 # ---- rebuild ----
@@ -216,7 +314,8 @@ def rebuild(session: Session, *, now: datetime, batch: int = 5000) -> RebuildRes
             values["gtin"] = learned[pid]
     update_by_id(session, Product, [{"id": pid, **values} for pid, values in founders.items()])
     update_by_id(session, Offer, moves)
-    emptied = [{"id": old, "merged_into_id": real.get(new, new), "updated_at": now}
+    emptied = [{"id": old, "merged_into_id": real.get(new, new), "match_pending": False,
+                "updated_at": now}
                for old, new in went_to.items() if old not in claimed]
     update_by_id(session, Product, emptied)
     claimed_existing = {pid for pid in claimed if pid > 0}
@@ -228,4 +327,5 @@ def rebuild(session: Session, *, now: datetime, batch: int = 5000) -> RebuildRes
 def _key_values(keys: MatchKeys, now: datetime) -> dict[str, Any]:
     return {"gtin": keys.gtin, "brand_key": keys.brand, "model_key": keys.model,
             "variant": keys.variant or None, "block_key": keys.block,
-            "title_key": keys.title or None, "merged_into_id": None, "updated_at": now}
+            "title_key": keys.title or None, "merged_into_id": None, "match_pending": False,
+            "updated_at": now}

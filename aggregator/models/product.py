@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aggregator.models.base import Base, BigIntPK
@@ -28,6 +28,10 @@ class Product(Base):
     block_key: Mapped[str | None] = mapped_column(String(32), index=True)
     title_key: Mapped[str | None] = mapped_column(String(500))
     taxonomy_id: Mapped[int | None]
+    # A product created by a crawl and not yet matched by title (aggregator.matching.store
+    # match_pending): ingest only matches by GTIN, so crawls stay fast.
+    match_pending: Mapped[bool] = mapped_column(default=False, server_default=false(),
+                                                index=True)
     # Set when a merge folded this product into another: its URL redirects there.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

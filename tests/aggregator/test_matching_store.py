@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from aggregator.ingest import ingest_offers
 from aggregator.matching.manual import MatchingError, live_product, merge_products, split_offer
-from aggregator.matching.store import rebuild
+from aggregator.matching.store import match_pending, rebuild
 from aggregator.models import Offer, Partner, Product, ProductPin
 from aggregator.records import OfferRecord
 from tests.aggregator.factories import fresh, offer
@@ -52,7 +52,9 @@ def rec(partner: Partner, external_id: str, title: str, **fields: Any) -> OfferR
 
 def ingest(session: Session, partner: Partner, records: list[OfferRecord],
            now: datetime = NOW) -> None:
+    """A crawl's ingest, then the matching that follows every crawl."""
     ingest_offers(session, partner=partner, records=records, now=now)
+    match_pending(session, now=now)
     fresh(session)
 
 
@@ -178,7 +180,8 @@ def test_product_found_by_title_learns_its_gtin(session: Session, partner: Partn
     ingest(session, gmc, [rec(gmc, "gm-1", "WH1000XM5 Kopfhörer", gtin=GTIN14)],
            now=NOW + 2 * DAY)
     assert product_ids(session)["gm-1"] == pid
-    assert session.query(Product).count() == 1
+    # the Awin offer's own product, made at ingest, was folded into it
+    assert session.query(Product).filter(Product.merged_into_id.is_(None)).count() == 1
 
 
 def test_offers_of_one_batch_match_each_other(session: Session, awin: Partner) -> None:
@@ -452,3 +455,27 @@ def test_live_product_follows_merges(session: Session, partner: Partner, awin: P
     assert product(session, b).merged_into_id == c  # re-pointed, no chain to walk
     assert set(product_ids(session).values()) == {c}
     assert live_product(session, 10**9) is None
+
+
+def test_ingest_matches_by_gtin_only_and_leaves_titles_to_match_pending(
+        session: Session, partner: Partner, awin: Partner, gmc: Partner) -> None:
+    ingest_offers(session, partner=partner, now=NOW, records=[
+        rec(partner, "tb", "Sony WH-1000XM5 Wireless Headphones Black", brand="Sony")])
+    ingest_offers(session, partner=awin, now=NOW, records=[
+        rec(awin, "aw", "Sony WH-1000XM5 Wireless Headphones, Black", brand="Sony",
+            gtin=EAN13)])
+    ingest_offers(session, partner=gmc, now=NOW, records=[
+        rec(gmc, "gm", "WH1000XM5 Kopfhörer", gtin=GTIN14)])
+    fresh(session)
+    ids = product_ids(session)
+    assert ids["aw"] == ids["gm"] != ids["tb"]  # the GTIN joined them at once
+    assert all(product(session, pid).match_pending for pid in ids.values())
+
+    result = match_pending(session, now=NOW + DAY)
+    fresh(session)
+    assert (result.products, result.merged, result.offers_moved) == (2, 1, 2)
+    ids = product_ids(session)
+    assert len(set(ids.values())) == 1
+    kept = product(session, ids["tb"])
+    assert not kept.match_pending and kept.gtin == GTIN14 and kept.brand_key == "sony"
+    assert match_pending(session, now=NOW + DAY).products == 0  # nothing left to do

@@ -33,6 +33,10 @@ def test_show_merge_split_and_rematch(committed: Engine) -> None:
     a, b = offers["a"], offers["b"]
     assert a.product_id != b.product_id
 
+    matched = RUNNER.invoke(app, ["products", "match"])
+    assert matched.exit_code == 0, matched.output
+    assert "matched 2 new products: 0 joined an existing product" in matched.output
+
     shown = RUNNER.invoke(app, ["products", "show", str(a.product_id)])
     assert shown.exit_code == 0, shown.output
     assert "小米 充电宝" in shown.output and "taobao" in shown.output
