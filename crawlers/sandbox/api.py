@@ -18,10 +18,9 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import Response
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER
 from crawlers.sandbox.faults import CONTROL_PARAMS, FaultBook, without_controls
 from crawlers.sandbox.lazy import Lazy
-from crawlers.sandbox.records import Spoil, spoil_some
+from crawlers.sandbox.records import HOST_PLACEHOLDER, Spoil, spoil_some
 from crawlers.signing import verify_md5_sign
 
 UTC8 = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")

@@ -5,7 +5,7 @@ Routes:
   GET      /click?e=...          Taobao partner item page (partner_pages.py) behind an item's `url`
   GET      /coupon?e=...         Taobao partner coupon page behind `coupon_share_url`
   ...                            PDD, JD, Awin, GMC and shop routes: see routes.py
-  GET      /img/{name}.png       drawn product images (see imaging.py for names)
+  GET      /img/{name}.png       drawn product images (image_labels.py picks what images.py draws)
   GET      /_faults              fault counters; POST /_faults/reset clears them
   GET      /healthz              "ok"
 
@@ -27,12 +27,12 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from crawlers.sandbox.catalog import item_id_from_token, taobao_items
-from crawlers.sandbox.catalogs import Catalogs, build_catalogs
+from crawlers.sandbox.catalog_registry import Catalogs, build_catalogs
 from crawlers.sandbox.config import SandboxConfig
 from crawlers.sandbox.faults import FaultBook
 from crawlers.sandbox.feeds import FeedFiles, catalog_instant
+from crawlers.sandbox.image_labels import image_labels
 from crawlers.sandbox.images import product_png
-from crawlers.sandbox.imaging import image_labels
 from crawlers.sandbox.partner_pages import CLICK_PAGE, COUPON_PAGE, not_found, taobao_page
 from crawlers.sandbox.routes import landing_page, network_routes
 from crawlers.sandbox.taobao import UTC8, TaobaoFeed, gateway

@@ -18,13 +18,12 @@ import io
 import random
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER
 from crawlers.sandbox.draws import between, pick
+from crawlers.sandbox.records import HOST_PLACEHOLDER as HOST
 from crawlers.sandbox.records import generate
 from crawlers.sandbox.uk import UkProduct, identity, pounds, title
 from crawlers.sandbox.uk_taxonomy import MERCHANTS_BY_GROUP
 
-HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
 PUBLISHER_ID = "123456"  # data/partners.toml: partners.awin.publisher_id
 FEED = "awin"  # the identity namespace GMC mirrors
 COLUMNS = (

@@ -14,12 +14,11 @@ import random
 from urllib.parse import quote
 
 from crawlers.sandbox.awin import PUBLISHER_ID
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER
 from crawlers.sandbox.draws import AHEAD, ENDED, LIVE, WindowDays, between, pick, weighted, window
+from crawlers.sandbox.records import HOST_PLACEHOLDER as HOST
 from crawlers.sandbox.records import generate
 from crawlers.sandbox.uk_taxonomy import LINES, MERCHANTS
 
-HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
 COLUMNS = (
     "Promotion ID", "Advertiser", "Advertiser ID", "Type", "Code", "Title", "Description",
     "Starts", "Ends", "Categories", "Regions", "Terms", "Deeplink Tracking", "Deeplink",

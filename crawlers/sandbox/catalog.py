@@ -1,10 +1,16 @@
-"""Deterministic sandbox catalog in the raw Taobao Union `map_data` format.
+"""The Taobao catalog generator, and the Chinese product draws PDD, JD and the shop share.
 
 ``taobao_items`` returns records exactly as ``taobao.tbk.dg.material.optional``
 sends them (strings where Taobao sends strings, keys missing where Taobao
 leaves them out), so spiders and parsers are exercised against the real shape.
 URLs carry the placeholder ``{host}``; the server replaces it per request so
 the same catalog works behind any host and port.
+
+``PRODUCT_LINES``, ``zh_title`` and ``price_fen`` turn taxonomy.py's brands and
+products into a seller's title and shelf price; the PDD, JD and shop generators
+(pdd.py, jd.py, shop.py) draw theirs with them too. The UK networks have their
+own generators (awin.py, awin_vouchers.py, gmc.py). catalog_registry.py holds
+the built catalogs of the networks besides Taobao.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import Any
 
 from crawlers.sandbox.coupons import coupon_fields
 from crawlers.sandbox.draws import between, pick
-from crawlers.sandbox.records import generate
+from crawlers.sandbox.records import HOST_PLACEHOLDER, generate
 from crawlers.sandbox.taxonomy import (
     CATEGORIES,
     SHOP_NICKS,
@@ -29,8 +35,6 @@ from crawlers.sandbox.taxonomy import (
     Category,
     Product,
 )
-
-HOST_PLACEHOLDER = "{host}"  # replaced by the server with the request's Host
 
 # Malformed records a partner really sends now and then, cycled in this order.
 DEFECTS = ("price_not_a_number", "price_empty", "title_missing", "price_negative")

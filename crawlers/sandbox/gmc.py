@@ -16,13 +16,12 @@ import random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER
 from crawlers.sandbox.draws import AHEAD, ENDED, LIVE, WindowDays, pick, weighted, window
+from crawlers.sandbox.records import HOST_PLACEHOLDER as HOST
 from crawlers.sandbox.records import generate
 from crawlers.sandbox.uk import UkProduct, identity, pounds, title
 from crawlers.sandbox.uk_taxonomy import GMC_STORE
 
-HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
 SAME = "same"
 VARIANT = "variant"
 OWN = "own"

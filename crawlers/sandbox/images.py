@@ -1,10 +1,10 @@
 """Product images the sandbox draws itself, so the demo needs no network.
 
-Each image is a function of the item id alone (plus the category and brand the
+This is the only drawing code; image_labels.py looks up what to draw. Each
+image is a function of the item id alone (plus the category and brand the
 caller looked up): a colour from a hash, a simple shape hinting at the
 category and the brand's Latin initials. Pillow's bundled font is used because
-it is always there; it has no CJK glyphs, hence Latin initials only.
-"""
+it is always there; it has no CJK glyphs, hence Latin initials only."""
 
 from __future__ import annotations
 

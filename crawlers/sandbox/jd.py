@@ -16,7 +16,7 @@ import random
 from functools import lru_cache
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, price_fen, zh_title
+from crawlers.sandbox.catalog import PRODUCT_LINES, price_fen, zh_title
 from crawlers.sandbox.coupons import (
     EXPIRED,
     MIN_ABOVE_PRICE,
@@ -28,10 +28,9 @@ from crawlers.sandbox.coupons import (
     window_days,
 )
 from crawlers.sandbox.draws import between, pick
+from crawlers.sandbox.records import HOST_PLACEHOLDER as HOST
 from crawlers.sandbox.records import generate
 from crawlers.sandbox.taxonomy import Brand
-
-HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
 
 # Category key → (cid1Name, cid2Name); cid3Name is the product's own noun.
 JD_CATEGORIES: dict[str, tuple[str, str]] = {

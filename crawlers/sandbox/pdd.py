@@ -18,7 +18,7 @@ import random
 from functools import lru_cache
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, price_fen, zh_title
+from crawlers.sandbox.catalog import PRODUCT_LINES, price_fen, zh_title
 from crawlers.sandbox.coupons import (
     EXHAUSTED,
     MIN_ABOVE_PRICE,
@@ -29,10 +29,9 @@ from crawlers.sandbox.coupons import (
     window_days,
 )
 from crawlers.sandbox.draws import between, pick
+from crawlers.sandbox.records import HOST_PLACEHOLDER as HOST
 from crawlers.sandbox.records import generate
 from crawlers.sandbox.taxonomy import SHOP_NICKS, Brand, Category
-
-HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
 
 # Category key → (category_name, opt_name, opt_id): PDD's own top-level names and tags.
 PDD_TAGS: dict[str, tuple[str, str, int]] = {

@@ -1,6 +1,8 @@
 """How every network's generator builds its record list, and spoils some records.
 
-Each generator (Taobao, PDD, JD, Awin products and promotions, GMC, the web
+Records name the sandbox itself in their URLs through ``HOST_PLACEHOLDER``;
+the server replaces it per request, so one catalog works behind any host and
+port. Each generator (Taobao, PDD, JD, Awin products and promotions, GMC, the web
 shop) draws its records one after another from one RNG, so a smaller catalog is
 a prefix of a larger one with the same seed. ``generate`` runs that loop: it
 pauses the garbage collector and spoils every ``bad_every``-th record with the
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
+HOST_PLACEHOLDER = "{host}"  # replaced by the server with the request's Host
 R = TypeVar("R")
 Spoil = Callable[[R, str], R]  # (record, defect) -> a spoiled copy
 

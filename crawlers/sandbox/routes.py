@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from crawlers.sandbox import jd_api, partner_pages, pdd_api
 from crawlers.sandbox.api import positive_int, request_host
-from crawlers.sandbox.catalogs import MERCHANT_NAMES, Catalogs
+from crawlers.sandbox.catalog_registry import MERCHANT_NAMES, Catalogs
 from crawlers.sandbox.config import SandboxConfig
 from crawlers.sandbox.faults import CONTROL_PARAMS, FaultBook
 from crawlers.sandbox.feeds import CSV_TYPE, TSV_TYPE, XML_TYPE, FeedFiles

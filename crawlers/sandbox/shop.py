@@ -13,13 +13,13 @@ import hashlib
 import random
 from typing import Any
 
-from crawlers.sandbox.catalog import HOST_PLACEHOLDER, PRODUCT_LINES, price_fen, zh_title
+from crawlers.sandbox.catalog import PRODUCT_LINES, price_fen, zh_title
 from crawlers.sandbox.coupons import NICE_MINIMUMS
 from crawlers.sandbox.draws import between, pick, weighted
+from crawlers.sandbox.records import HOST_PLACEHOLDER as HOST
 from crawlers.sandbox.records import generate
 from crawlers.sandbox.uk import with_check_digit
 
-HOST = HOST_PLACEHOLDER  # the server puts the request's Host here
 SHOP_NAME = "好物小铺"
 FIRST_ID = 1001
 JSON_LD = "jsonld"

@@ -1,7 +1,10 @@
-"""Every network's catalog, each generated on first use and kept.
+"""The registry of built catalogs: every network's but Taobao's, each generated on first use.
 
+The generators live in one module per network (pdd.py, jd.py, awin.py,
+awin_vouchers.py, gmc.py, shop.py; Taobao's in catalog.py, built with the app).
 ``--awin-items 100000`` costs seconds to generate; nobody should wait for it
-when they only crawl PDD, so each network is a separate ``Lazy``.
+when they only crawl PDD, so each network is a separate ``Lazy``. ``Catalogs``
+also renders the file feeds (CSV, XML, TSV) from the rows it holds.
 """
 
 from __future__ import annotations

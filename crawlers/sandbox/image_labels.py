@@ -1,4 +1,4 @@
-"""Which picture to draw for an ``/img/<name>.png`` request.
+"""Which picture to draw for an ``/img/<name>.png`` request; images.py draws it.
 
 Names are ``<id>`` for Taobao items and ``<network>-<id>`` for the others
 (``pdd-``, ``jd-``, ``shop-``, ``uk-<gtin14>`` for Awin and GMC products, so the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crawlers.sandbox.catalogs import Catalogs
+from crawlers.sandbox.catalog_registry import Catalogs
 from crawlers.sandbox.jd import CATEGORY_BY_CIDS
 from crawlers.sandbox.pdd import CATEGORY_BY_OPT_ID
 from crawlers.sandbox.taxonomy import (
