@@ -1,8 +1,9 @@
-"""One sandbox app for the network tests, and signed-request helpers."""
+"""One sandbox app for the network tests, and signed-request and parsing helpers."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import time
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from PIL import Image
 from starlette.testclient import TestClient
 
 from crawlers.sandbox import SandboxConfig, create_sandbox_app
@@ -47,6 +49,20 @@ def _fresh_fault_counts(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("client").post("/_faults/reset")
 
 
+def top_params(*, secret: str = CONFIG.taobao_app_secret, **extra: Any) -> dict[str, str]:
+    """A signed taobao.tbk.dg.material.optional call; ``extra`` as in ``pdd_params``."""
+    params = {
+        "method": "taobao.tbk.dg.material.optional",
+        "app_key": CONFIG.taobao_app_key,
+        "timestamp": utc8_wall_clock(),
+        "format": "json",
+        "v": "2.0",
+        "sign_method": "md5",
+        "adzone_id": "109836000284",
+    }
+    return _signed(params, secret, extra)
+
+
 def pdd_params(*, secret: str = CONFIG.pdd_client_secret, **extra: Any) -> dict[str, str]:
     """A signed pdd.ddk.goods.search call; ``extra`` adds or overrides ("<drop>" removes)."""
     params = {
@@ -65,13 +81,18 @@ def jd_params(
     params = {
         "method": "jd.union.open.goods.query",
         "app_key": CONFIG.jd_app_key,
-        "timestamp": dt.datetime.now(UTC8).strftime("%Y-%m-%d %H:%M:%S"),
+        "timestamp": utc8_wall_clock(),
         "format": "json",
         "v": "1.0",
         "sign_method": "md5",
         "360buy_param_json": json.dumps({"goodsReqDTO": dto or {"pageIndex": 1}}),
     }
     return _signed(params, secret, extra)
+
+
+def utc8_wall_clock(ago: dt.timedelta = dt.timedelta()) -> str:
+    """Now (less ``ago``) as Taobao and JD timestamps read: UTC+8 "YYYY-MM-DD HH:MM:SS"."""
+    return (dt.datetime.now(UTC8) - ago).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _signed(params: dict[str, str], secret: str, extra: dict[str, Any]) -> dict[str, str]:
@@ -102,3 +123,12 @@ def parse_xml(body: bytes) -> list[dict[str, str]]:
     root = etree.fromstring(body, XML_PARSER)
     assert root.tag == "rss" and root.attrib["version"] == "2.0"
     return [tags_of(item) for item in root.iter("item")]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """The size of a PNG that Pillow can open and verify."""
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(io.BytesIO(data)) as image:
+        image.verify()
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import io
 import json
@@ -13,15 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from starlette.testclient import TestClient
 
-from crawlers.signing import md5_sign
-from tests.crawlers.sandbox.conftest import (
-    CONFIG,
-    UTC8,
-    jd_params,
-    jd_payload,
-    parse_xml,
-    pdd_params,
-)
+from tests.crawlers.sandbox.conftest import jd_params, jd_payload, parse_xml, pdd_params, top_params
 
 FILES = [
     "/awin/datafeed/products.csv",
@@ -38,30 +29,11 @@ JD = "/jd/routerjson"
 
 @pytest.mark.parametrize("path", [*FILES, "api"])
 def test_429_and_503(client: TestClient, path: str) -> None:
-    url = f"{PDD}?{_query(pdd_params())}" if path == "api" else path
+    url = f"{PDD}?{urlencode(pdd_params())}" if path == "api" else path
     joiner = "&" if "?" in url else "?"
     limited = client.get(f"{url}{joiner}fault=429")
     assert limited.status_code == 429 and limited.headers["retry-after"] == "1"
     assert client.get(f"{url}{joiner}fault=503").status_code == 503
-
-
-def _query(params: dict[str, str]) -> str:
-    return urlencode(params)
-
-
-def top_params(**extra: object) -> dict[str, str]:
-    params = {
-        "method": "taobao.tbk.dg.material.optional",
-        "app_key": CONFIG.taobao_app_key,
-        "timestamp": dt.datetime.now(UTC8).strftime("%Y-%m-%d %H:%M:%S"),
-        "format": "json",
-        "v": "2.0",
-        "sign_method": "md5",
-        "adzone_id": "109836000284",
-        **{name: str(value) for name, value in extra.items()},
-    }
-    params["sign"] = md5_sign(params, CONFIG.taobao_app_secret)
-    return params
 
 
 @pytest.mark.parametrize("path", FILES)
@@ -125,7 +97,7 @@ def test_fault_page_hits_only_that_page_of_a_paged_feed(client: TestClient) -> N
 
 def test_fault_parameters_may_be_left_out_of_the_signature(client: TestClient) -> None:
     params = pdd_params(page_size=3)  # signed without the fault parameters
-    response = client.get(f"{PDD}?{_query(params)}&fault=malformed")
+    response = client.get(f"{PDD}?{urlencode(params)}&fault=malformed")
     goods = response.json()["goods_search_response"]["goods_list"]
     assert len(goods) == 3
     signed = pdd_params(page_size=3, fault="malformed")  # and signed with them

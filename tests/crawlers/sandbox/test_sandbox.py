@@ -3,48 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PIL import Image
 from starlette.testclient import TestClient
 
 from crawlers.sandbox import SandboxConfig, create_sandbox_app
 from crawlers.sandbox.__main__ import parse_args
 from crawlers.sandbox.catalog import click_token, taobao_items
 from crawlers.sandbox.images import product_png
-from crawlers.signing import md5_sign
+from tests.crawlers.sandbox.conftest import HOST, TODAY, png_size, top_params, utc8_wall_clock
 
-UTC8 = dt.timezone(dt.timedelta(hours=8))
-HOST = "sandbox.test:8900"
 GATEWAY = "/taobao/router/rest"
-CONFIG = SandboxConfig(seed=42, taobao_items=250, today=dt.date(2026, 11, 20), bad_every=97)
+# A bigger Taobao catalog than the package's app, so paging spans several pages.
+TAOBAO = SandboxConfig(seed=42, taobao_items=250, today=TODAY, bad_every=97)
 RESPONSE_KEY = "tbk_dg_material_optional_response"
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_sandbox_app(CONFIG), base_url=f"http://{HOST}") as test_client:
+    with TestClient(create_sandbox_app(TAOBAO), base_url=f"http://{HOST}") as test_client:
         yield test_client
-
-
-def top_params(*, secret: str = CONFIG.taobao_app_secret, **extra: Any) -> dict[str, str]:
-    """A correctly signed material.optional call; ``extra`` overrides or adds params."""
-    params = {
-        "method": "taobao.tbk.dg.material.optional",
-        "app_key": CONFIG.taobao_app_key,
-        "timestamp": dt.datetime.now(UTC8).strftime("%Y-%m-%d %H:%M:%S"),
-        "format": "json",
-        "v": "2.0",
-        "sign_method": "md5",
-        "adzone_id": "109836000284",
-    }
-    params.update({name: str(value) for name, value in extra.items()})
-    params = {name: value for name, value in params.items() if value != "<drop>"}
-    params["sign"] = md5_sign(params, secret)
-    return params
 
 
 def call(client: TestClient, **extra: Any) -> dict[str, Any]:
@@ -61,7 +41,7 @@ def test_signed_requests_page_through_every_item_then_get_the_empty_envelope(
     seen: list[str] = []
     for page_no in range(1, 10):
         body = call(client, page_no=page_no, page_size=100)[RESPONSE_KEY]
-        assert body["total_results"] == CONFIG.taobao_items and body["request_id"]
+        assert body["total_results"] == TAOBAO.taobao_items and body["request_id"]
         if "result_list" not in body:
             break
         seen += [str(record["item_id"]) for record in body["result_list"]["map_data"]]
@@ -108,7 +88,7 @@ def test_a_hostile_host_header_never_reaches_the_json(client: TestClient) -> Non
 
 
 def stale_timestamp() -> str:
-    return (dt.datetime.now(UTC8) - dt.timedelta(minutes=11)).strftime("%Y-%m-%d %H:%M:%S")
+    return utc8_wall_clock(ago=dt.timedelta(minutes=11))
 
 
 @pytest.mark.parametrize(
@@ -154,7 +134,7 @@ def test_tampering_after_signing_breaks_the_signature(client: TestClient) -> Non
 
 def test_same_seed_same_catalog_different_seed_different() -> None:
     def first_page(seed: int) -> list[dict[str, Any]]:
-        app = create_sandbox_app(SandboxConfig(seed=seed, taobao_items=30, today=CONFIG.today))
+        app = create_sandbox_app(SandboxConfig(seed=seed, taobao_items=30, today=TAOBAO.today))
         with TestClient(app, base_url=f"http://{HOST}") as test_client:
             return call(test_client, page_size=30)[RESPONSE_KEY]["result_list"]["map_data"]
 
@@ -163,16 +143,8 @@ def test_same_seed_same_catalog_different_seed_different() -> None:
 
 
 def test_app_serves_the_generated_catalog(client: TestClient) -> None:
-    expected = taobao_items(seed=42, size=250, today=CONFIG.today, bad_every=97)
+    expected = taobao_items(seed=42, size=250, today=TAOBAO.today, bad_every=97)
     assert client.app.state.taobao_feed.items == expected
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data.startswith(b"\x89PNG\r\n\x1a\n")
-    with Image.open(io.BytesIO(data)) as image:
-        image.verify()
-    with Image.open(io.BytesIO(data)) as image:
-        return image.size
 
 
 def test_images_are_valid_cacheable_pngs(client: TestClient) -> None:
