@@ -4,8 +4,7 @@ truncated bodies, malformed records. Every case is a real `scrapy crawl` process
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from aggregator.models import CrawlRun, Offer, RejectedRecord
 from crawlers.middlewares import retry_after_seconds
 from tests.conftest import truncate_all
+from tests.crawlers.spider_support import last_run
 from tests.support.processes import sandbox, scrapy_crawl
 
 PATHS = {"taobao": "/taobao/router/rest", "pdd": "/pdd/api/router", "jd": "/jd/routerjson",
@@ -27,25 +27,24 @@ def base() -> Iterator[str]:
         yield url
 
 
+# crawl(spider, faults="") → (the run row, seconds the crawl took)
+Crawl = Callable[..., tuple[CrawlRun, float]]
+
+
 @pytest.fixture
-def fresh(base: str, committed: Engine) -> str:
+def crawl(base: str, committed: Engine, database_url: str) -> Crawl:
+    """Crawls of the sandbox, its faults reset, with ``faults`` asked for in the feed URL."""
     httpx.post(f"{base}/_faults/reset").raise_for_status()
-    return base
 
+    def run(spider: str, faults: str = "") -> tuple[CrawlRun, float]:
+        feed = f"{base}{PATHS[spider]}" + (f"?{faults}" if faults else "")
+        started = time.monotonic()
+        result = scrapy_crawl(spider, database_url, f"feed_url={feed}")
+        assert result.returncode == 0, result.stderr[-2000:]
+        seconds = time.monotonic() - started
+        return last_run(committed), seconds
 
-def crawl(database_url: str, base: str, spider: str, faults: str = "") -> dict[str, Any]:
-    feed = f"{base}{PATHS[spider]}" + (f"?{faults}" if faults else "")
-    started = time.monotonic()
-    result = scrapy_crawl(spider, database_url, f"feed_url={feed}")
-    assert result.returncode == 0, result.stderr[-2000:]
-    return {"seconds": time.monotonic() - started}
-
-
-def last_run(engine: Engine) -> CrawlRun:
-    with Session(engine) as s:
-        run = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
-        assert run is not None
-        return run
+    return run
 
 
 def live_offers(engine: Engine) -> int:
@@ -62,17 +61,15 @@ def live_offers(engine: Engine) -> int:
     ("gmc", "fault=429&fault_times=1"),
 ])
 def test_transient_faults_are_retried_to_a_complete_crawl(
-        fresh: str, committed: Engine, database_url: str, spider: str, faults: str) -> None:
-    crawl(database_url, fresh, spider)
-    clean = last_run(committed)
+        crawl: Crawl, committed: Engine, spider: str, faults: str) -> None:
+    clean, _ = crawl(spider)
     truncate_all(committed)
-    outcome = crawl(database_url, fresh, spider, faults)
-    run = last_run(committed)
+    run, seconds = crawl(spider, faults)
     assert run.status == "finished", run.message
     assert (run.new, run.rejected) == (clean.new, clean.rejected)
     assert run.stats is not None and run.stats.get("retry/count", 0) >= 1
     if "429" in faults:  # Retry-After: 1 was honoured before each retry
-        assert outcome["seconds"] >= int(faults.split("fault_times=")[1][0])
+        assert seconds >= int(faults.split("fault_times=")[1][0])
 
 
 @pytest.mark.parametrize(("spider", "faults"), [
@@ -82,20 +79,18 @@ def test_transient_faults_are_retried_to_a_complete_crawl(
     ("jd", "fault=truncate&fault_page=3"),
 ])
 def test_lasting_faults_make_a_partial_crawl_that_retires_nothing(
-        fresh: str, committed: Engine, database_url: str, spider: str, faults: str) -> None:
-    crawl(database_url, fresh, spider)
+        crawl: Crawl, committed: Engine, spider: str, faults: str) -> None:
+    crawl(spider)
     before = live_offers(committed)
-    crawl(database_url, fresh, spider, faults)
-    run = last_run(committed)
+    run, _ = crawl(spider, faults)
     assert run.status == "partial", run.message
     assert run.retired == 0 and live_offers(committed) == before
 
 
 @pytest.mark.parametrize("spider", ["taobao", "pdd", "jd", "awin", "gmc"])
 def test_malformed_records_are_rejected_and_the_crawl_goes_on(
-        fresh: str, committed: Engine, database_url: str, spider: str) -> None:
-    crawl(database_url, fresh, spider, "fault=malformed")
-    run = last_run(committed)
+        crawl: Crawl, committed: Engine, spider: str) -> None:
+    run, _ = crawl(spider, "fault=malformed")
     assert run.status == "finished", run.message
     assert run.rejected > 0 and run.new > 0
     with Session(committed) as s:

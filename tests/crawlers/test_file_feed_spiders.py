@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from aggregator.models import (
     Coupon,
-    CrawlRun,
     FeedState,
     Merchant,
     Offer,
@@ -32,6 +31,7 @@ from crawlers.spiders.awin_vouchers import AwinVouchersSpider
 from crawlers.spiders.base import FileFeedSpider
 from crawlers.spiders.gmc import GmcSpider
 from tests.conftest import FEEDS
+from tests.crawlers.spider_support import last_run
 from tests.support.feedserver import Responder, serve
 from tests.support.processes import scrapy_crawl
 
@@ -51,12 +51,6 @@ def crawl(spider: str, database_url: str, url: str) -> subprocess.CompletedProce
     result = scrapy_crawl(spider, database_url, f"feed_url={url}")
     assert result.returncode == 0, result.stderr[-3000:]
     return result
-
-
-def last_run(s: Session) -> CrawlRun:
-    run = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
-    assert run is not None
-    return run
 
 
 @pytest.mark.parametrize(("path", "body", "headers"), [
@@ -81,7 +75,7 @@ def test_awin_ingests_valid_rows_and_rejects_the_rest(committed: Engine, databas
         assert (bottle.price, bottle.list_price) == (1800, None)
         reject = s.scalars(select(RejectedRecord)).one()
         assert reject.external_id == "31234569" and "no price" in reject.reason
-        run = last_run(s)
+        run = last_run(committed)
         assert (run.status, run.items, run.new, run.rejected, run.pages) == (
             "finished", 3, 2, 1, 1)
 
@@ -140,7 +134,7 @@ def test_unchanged_feed_costs_one_304(committed: Engine, database_url: str) -> N
         assert sorted(s.execute(select(Offer.id, Offer.updated_at, Offer.last_run_id))) == before
         assert s.scalar(select(func.count()).select_from(PriceObservation)) == 2
         assert s.scalar(select(func.count()).select_from(RejectedRecord)) == 1
-        run = last_run(s)
+        run = last_run(committed)
         assert (run.status, run.finish_reason, run.items, run.new) == (
             "finished", "not_modified", 0, 0)
         assert s.scalar(select(func.count()).select_from(Offer)
@@ -155,7 +149,7 @@ def test_truncated_feed_keeps_what_it_read_and_retires_nothing(committed: Engine
         crawl("awin", database_url, f"{url}/full.csv")
         crawl("awin", database_url, f"{url}/cut.csv")
     with Session(committed) as s:
-        run = last_run(s)
+        run = last_run(committed)
         assert run.status == "partial" and "mid-row" in (run.message or "")
         assert (run.items, run.unchanged) == (1, 1)
         assert s.scalar(select(func.count()).select_from(Offer)
@@ -168,7 +162,7 @@ def test_html_error_page_fails_the_run(committed: Engine, database_url: str) -> 
     with serve(files({"/feed.csv": (page, {"Content-Type": "text/html"})})) as url:
         crawl("awin", database_url, f"{url}/feed.csv")
     with Session(committed) as s:
-        run = last_run(s)
+        run = last_run(committed)
         assert run.status == "failed" and "header lacks" in (run.message or "")
         assert s.scalar(select(func.count()).select_from(Offer)) == 0
 
@@ -192,7 +186,7 @@ def test_gmc_feed(committed: Engine, database_url: str, name: str, content_type:
             assert (tent.price, tent.list_price, tent.in_stock, tent.category) == (
                 19900, None, False, "988")
         assert set(offers) == ({"RIDGE2-42", "TENT-2P"} if name == "feed.xml" else {"RIDGE2-42"})
-        assert last_run(s).status == "finished"
+        assert last_run(committed).status == "finished"
 
 
 def test_gmc_malformed_xml_is_partial(committed: Engine, database_url: str) -> None:
@@ -202,7 +196,7 @@ def test_gmc_malformed_xml_is_partial(committed: Engine, database_url: str) -> N
         crawl("gmc", database_url, f"{url}/feed.xml")
     with Session(committed) as s:
         assert [o.external_id for o in s.scalars(select(Offer))] == ["RIDGE2-42"]
-        run = last_run(s)
+        run = last_run(committed)
         assert run.status == "partial" and "malformed XML" in (run.message or "")
 
 
@@ -227,7 +221,7 @@ def test_awin_vouchers_land_as_merchant_coupons(committed: Engine, database_url:
         assert promo.ends_at.astimezone(UTC) == datetime(2024, 1, 3, 23, 59, 59, tzinfo=UTC)
         assert save10.url is not None and save10.url.startswith("https://www.awin1.com/cread.php")
         assert save10.raw["Exclusive"] == "No"
-        run = last_run(s)
+        run = last_run(committed)
         assert (run.status, run.items, run.new, run.rejected) == ("finished", 3, 3, 0)
 
 
@@ -235,7 +229,8 @@ def test_awin_vouchers_land_as_merchant_coupons(committed: Engine, database_url:
 def test_unknown_config_timezone_fails_the_crawl(spider_class: type[FileFeedSpider]) -> None:
     url = "http://127.0.0.1:9/feed.csv"
     spider = spider_class(feed_url=url)
-    spider.config = PartnerConfig(slug=spider.name, network=spider.network, feed_url=url,
-                                  timezone="Mars/Olympus")
+    spider.config = PartnerConfig.model_validate({
+        "slug": spider.name, "network": spider.network, "feed_url": url,
+        "timezone": "Mars/Olympus"})
     assert list(spider._on_feed(TextResponse(url, body=b"whatever"))) == []
     assert spider.failure == "unknown timezone 'Mars/Olympus' in partner config"

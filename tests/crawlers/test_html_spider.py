@@ -12,13 +12,13 @@ from collections import Counter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from aggregator.models import Coupon, CrawlRun, Offer, Product, RejectedRecord
+from aggregator.models import Coupon, Offer, Product, RejectedRecord
 from tests.conftest import FEEDS
+from tests.crawlers.spider_support import Reply, last_run
 from tests.support.feedserver import serve
 from tests.support.processes import scrapy_crawl
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
-Reply = tuple[int, dict[str, str], bytes]
 
 
 def _ld(data: object) -> str:
@@ -98,13 +98,6 @@ def crawl(shop: Shop, database_url: str, *extra: str) -> tuple[str, int]:
         result = scrapy_crawl("html", database_url, f"feed_url={url}/shop/", *extra)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stderr, shop.port
-
-
-def last_run(engine: Engine) -> CrawlRun:
-    with Session(engine) as s:
-        run = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
-        assert run is not None
-        return run
 
 
 def test_crawls_listing_pages_and_products_on_one_site(committed: Engine,

@@ -16,16 +16,21 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from aggregator.models import Coupon, CrawlRun, Offer, RejectedRecord
+from aggregator.models import Coupon, Offer
 from aggregator.pricing import best_coupon
 from aggregator.timeutil import SHANGHAI, utcnow
-from crawlers.signing import verify_md5_sign
 from tests.conftest import FEEDS, FIXED_NOW
+from tests.crawlers.spider_support import (
+    SignedGateway,
+    failed_without_offers,
+    only_run,
+    recrawl,
+    run_and_reject,
+)
 from tests.support.feedserver import serve
 from tests.support.processes import scrapy_crawl
 
 SECRET = "other-jd-secret"
-JSON = {"Content-Type": "application/json;charset=UTF-8"}
 SAMPLE = FEEDS / "jd" / "goods_query_response.json"
 CHAIR, AIRPODS = "100012043978", "100038004389"
 BAD_ROW = {"skuId": 555, "skuName": "价格错误样例", "materialUrl": "item.jd.com/555.html",
@@ -44,25 +49,21 @@ def envelope(inner: dict[str, Any], *, old_spelling: bool = False) -> bytes:
     return orjson.dumps({key: {"code": "0", field: orjson.dumps(inner).decode()}})
 
 
-class JdServer:
+class JdServer(SignedGateway):
     """Serves ``pages[pageIndex - 1]`` (then empty data); a bad signature gets errorResponse."""
 
     def __init__(self, pages: list[bytes]) -> None:
+        super().__init__(SECRET, {"errorResponse": {"code": "1000", "msg": "sign invalid"}})
         self.pages = pages
-        self.requests: list[dict[str, str]] = []
         self.dtos: list[dict[str, Any]] = []
 
-    def __call__(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        self.requests.append(params)
-        if not verify_md5_sign(params, SECRET):
-            return 200, JSON, orjson.dumps({"errorResponse": {"code": "1000",
-                                                              "msg": "sign invalid"}})
+    def answer(self, params: dict[str, str]) -> bytes:
         dto = orjson.loads(params["360buy_param_json"])["goodsReqDTO"]
         self.dtos.append(dto)
         index = int(dto["pageIndex"])
         if index <= len(self.pages):
-            return 200, JSON, self.pages[index - 1]
-        return 200, JSON, envelope({"code": 200, "message": "success", "data": []})
+            return self.pages[index - 1]
+        return envelope({"code": 200, "message": "success", "data": []})
 
 
 def two_pages(*, total: int | None = 3) -> JdServer:
@@ -115,12 +116,10 @@ def test_records_land_priced_and_rejects_are_kept(committed: Engine, database_ur
         best, final = best_coupon(rows, chair.price, FIXED_NOW)
         assert best is not None and (best.amount, final) == (3000, 26900)
         assert rows[1].raw["isBest"] == 1
-        reject = s.scalars(select(RejectedRecord)).one()
-        assert reject.external_id == "555" and "priceInfo.price" in reject.reason
-        run = s.scalars(select(CrawlRun)).one()
-        assert (run.status, run.pages, run.items, run.new, run.rejected) == (
-            "finished", 2, 3, 2, 1)
-        assert run.expected_items == 3 and reject.run_id == run.id
+    run, reject = run_and_reject(committed)
+    assert reject.external_id == "555" and "priceInfo.price" in reject.reason
+    assert (run.status, run.pages, run.items, run.new, run.rejected) == ("finished", 2, 3, 2, 1)
+    assert run.expected_items == 3
 
 
 def test_without_total_pages_until_empty_data(committed: Engine, database_url: str) -> None:
@@ -128,8 +127,7 @@ def test_without_total_pages_until_empty_data(committed: Engine, database_url: s
     with serve(server) as url:
         assert crawl(database_url, url, "page_size=2").returncode == 0
     assert [d["pageIndex"] for d in server.dtos] == [1, 2, 3]
-    with Session(committed) as s:
-        assert s.scalars(select(CrawlRun)).one().status == "finished"
+    assert only_run(committed).status == "finished"
 
 
 @pytest.mark.parametrize(("args", "size", "keyword"), [
@@ -150,32 +148,20 @@ def test_error_envelope_fails_the_run(committed: Engine, database_url: str) -> N
         result = scrapy_crawl("jd", database_url, f"feed_url={url}/routerjson",
                               "app_secret=wrong")
     assert result.returncode == 0  # scrapy ends normally; the run row says failed
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "failed" and "sign invalid" in (run.message or "")
-        assert s.scalar(select(func.count()).select_from(Offer)) == 0
+    assert "sign invalid" in failed_without_offers(committed)
 
 
 def test_inner_error_code_fails_the_run(committed: Engine, database_url: str) -> None:
     server = JdServer([envelope({"code": 403, "message": "无访问权限"}, old_spelling=True)])
     with serve(server) as url:
         assert crawl(database_url, url).returncode == 0
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "failed" and "无访问权限" in (run.message or "")
+    assert "无访问权限" in failed_without_offers(committed)
 
 
 def test_recrawl_changes_nothing(committed: Engine, database_url: str) -> None:
     """Coupon ids and order are stable, so an unchanged feed rewrites no offer."""
     with serve(two_pages(total=3)) as url:
-        assert crawl(database_url, url, "page_size=2").returncode == 0
-        with Session(committed) as s:
-            before = s.execute(select(Offer.id, Offer.updated_at, Offer.content_hash)).all()
-        assert crawl(database_url, url, "page_size=2").returncode == 0
+        second = recrawl(committed, lambda: crawl(database_url, url, "page_size=2"))
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 2)
     with Session(committed) as s:
-        after = s.execute(select(Offer.id, Offer.updated_at, Offer.content_hash)).all()
-        assert sorted(after) == sorted(before)
         assert s.scalar(select(func.count()).select_from(Coupon)) == 2
-        second = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
-        assert second is not None
-        assert (second.new, second.updated, second.unchanged) == (0, 0, 2)

@@ -12,18 +12,23 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from aggregator.models import Coupon, CrawlRun, Offer, RejectedRecord
+from aggregator.models import Coupon, Offer
 from aggregator.pricing import best_coupon
-from crawlers.signing import verify_md5_sign
 from tests.conftest import FEEDS, FIXED_NOW
+from tests.crawlers.spider_support import (
+    SignedGateway,
+    failed_without_offers,
+    only_run,
+    recrawl,
+    run_and_reject,
+)
 from tests.support.feedserver import serve
 from tests.support.processes import scrapy_crawl
 
 SECRET = "other-pdd-secret"
-JSON = {"Content-Type": "application/json;charset=UTF-8"}
 SAMPLE = FEEDS / "pdd" / "goods_search.json"
 BAD_ROW = {"goods_sign": "BadPrice", "goods_name": "价格错误样例", "min_group_price": "abc",
            "mall_name": "样例店"}
@@ -37,26 +42,21 @@ def first_page(sample: Path = SAMPLE) -> bytes:
     return orjson.dumps(body)
 
 
-class PddServer:
+class PddServer(SignedGateway):
     """Page 1 is the sample, page 2 (only with page 1's list_id) is empty; bad sign → error."""
 
     def __init__(self) -> None:
-        self.requests: list[dict[str, str]] = []
+        super().__init__(SECRET, {"error_response": {"error_code": 10019, "error_msg": "签名错误",
+                                                     "sub_msg": "sign 校验失败"}})
 
-    def __call__(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        self.requests.append(params)
-        if not verify_md5_sign(params, SECRET):
-            body = {"error_response": {"error_code": 10019, "error_msg": "签名错误",
-                                       "sub_msg": "sign 校验失败"}}
-            return 200, JSON, orjson.dumps(body)
+    def answer(self, params: dict[str, str]) -> bytes:
         if params.get("page") == "1":
-            return 200, JSON, first_page()
+            return first_page()
         if params.get("list_id") != "list_abc":
-            body = {"error_response": {"error_code": 10000, "error_msg": "list_id 无效"}}
-            return 200, JSON, orjson.dumps(body)
-        empty = {"goods_search_response": {"total_count": 3, "list_id": "list_abc",
-                                           "goods_list": []}}
-        return 200, JSON, orjson.dumps(empty)
+            return orjson.dumps({"error_response": {"error_code": 10000,
+                                                    "error_msg": "list_id 无效"}})
+        return orjson.dumps({"goods_search_response": {"total_count": 3, "list_id": "list_abc",
+                                                       "goods_list": []}})
 
 
 def crawl(database_url: str, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -99,12 +99,10 @@ def test_records_land_priced_and_rejects_are_kept(committed: Engine, database_ur
         tissue = offers["Y9X2zdPFqAxJ8vQ3"]
         assert tissue.url.endswith(f"goods_sign=Y9X2zdPFqAxJ8vQ3&pid={PID}")
         assert tissue.raw["sales_tip"] == "10万+"
-        reject = s.scalars(select(RejectedRecord)).one()
-        assert reject.external_id == "BadPrice" and "min_group_price" in reject.reason
-        run = s.scalars(select(CrawlRun)).one()
-        assert (run.status, run.pages, run.items, run.new, run.rejected) == (
-            "finished", 2, 4, 3, 1)
-        assert run.expected_items == 3 and reject.run_id == run.id
+    run, reject = run_and_reject(committed)
+    assert reject.external_id == "BadPrice" and "min_group_price" in reject.reason
+    assert (run.status, run.pages, run.items, run.new, run.rejected) == ("finished", 2, 4, 3, 1)
+    assert run.expected_items == 3
 
 
 def test_keyword_replaces_opt_id(committed: Engine, database_url: str) -> None:
@@ -113,9 +111,8 @@ def test_keyword_replaces_opt_id(committed: Engine, database_url: str) -> None:
         assert crawl(database_url, url, "q=抽纸", "max_pages=1").returncode == 0
     (only,) = server.requests
     assert only["keyword"] == "抽纸" and "opt_id" not in only
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "partial" and "max_pages=1" in (run.message or "")
+    run = only_run(committed)
+    assert run.status == "partial" and "max_pages=1" in (run.message or "")
 
 
 def test_error_envelope_fails_the_run(committed: Engine, database_url: str) -> None:
@@ -123,33 +120,11 @@ def test_error_envelope_fails_the_run(committed: Engine, database_url: str) -> N
         result = scrapy_crawl("pdd", database_url, f"feed_url={url}/api/router",
                               "app_secret=wrong")
     assert result.returncode == 0  # scrapy ends normally; the run row says failed
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "failed"
-        assert "10019" in (run.message or "") and "签名错误" in (run.message or "")
-        assert s.scalar(select(func.count()).select_from(Offer)) == 0
-
-
-def test_non_json_body_makes_a_partial_run(committed: Engine, database_url: str) -> None:
-    def html(path: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        return 200, {"Content-Type": "text/html"}, b"<html>gateway busy</html>"
-
-    with serve(html) as url:
-        assert crawl(database_url, url).returncode == 0
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "partial" and "not a JSON object" in (run.message or "")
+    message = failed_without_offers(committed)
+    assert "10019" in message and "签名错误" in message
 
 
 def test_recrawl_changes_nothing(committed: Engine, database_url: str) -> None:
     with serve(PddServer()) as url:
-        assert crawl(database_url, url).returncode == 0
-        with Session(committed) as s:
-            before = s.execute(select(Offer.id, Offer.updated_at, Offer.content_hash)).all()
-        assert crawl(database_url, url).returncode == 0
-    with Session(committed) as s:
-        after = s.execute(select(Offer.id, Offer.updated_at, Offer.content_hash)).all()
-        assert sorted(after) == sorted(before)
-        second = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
-        assert second is not None
-        assert (second.new, second.updated, second.unchanged) == (0, 0, 3)
+        second = recrawl(committed, lambda: crawl(database_url, url))
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 3)

@@ -16,32 +16,34 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from aggregator.models import Coupon, CrawlRun, Offer, PriceObservation, RejectedRecord
-from crawlers.signing import verify_md5_sign
+from aggregator.models import Coupon, CrawlRun, Offer, PriceObservation
 from tests.conftest import FEEDS
+from tests.crawlers.spider_support import (
+    JSON,
+    SignedGateway,
+    failed_without_offers,
+    only_run,
+    recrawl,
+    run_and_reject,
+)
 from tests.support.feedserver import Responder, serve
 from tests.support.processes import REPO, scrapy_crawl
 
 SECRET = "other-secret"
 SAMPLES = FEEDS / "taobao"
-JSON = {"Content-Type": "application/json;charset=UTF-8"}
 
 
-class TopServer:
+class TopServer(SignedGateway):
     """Page 1 is the sample page, then the empty envelope; a bad signature gets error 25."""
 
     def __init__(self, first_page: Path = SAMPLES / "material_optional_page1.json") -> None:
+        super().__init__(SECRET, {"error_response": {"code": 25, "msg": "Invalid signature"}})
         self.first_page = first_page
-        self.requests: list[dict[str, str]] = []
 
-    def __call__(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        self.requests.append(params)
-        if not verify_md5_sign(params, SECRET):
-            body = {"error_response": {"code": 25, "msg": "Invalid signature"}}
-            return 200, JSON, orjson.dumps(body)
+    def answer(self, params: dict[str, str]) -> bytes:
         if params.get("page_no") == "1":
-            return 200, JSON, self.first_page.read_bytes()
-        return 200, JSON, (SAMPLES / "material_optional_page2_empty.json").read_bytes()
+            return self.first_page.read_bytes()
+        return (SAMPLES / "material_optional_page2_empty.json").read_bytes()
 
 
 def crawl(database_url: str, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -73,26 +75,17 @@ def test_ingests_every_valid_record_and_rejects_bad_ones(committed: Engine,
                                ).one()
         assert lip_coupon.ends_at is not None
         assert lip_coupon.ends_at.isoformat() == "2030-01-31T15:59:59+00:00"
-        reject = s.scalars(select(RejectedRecord)).one()
-        assert reject.external_id == "BadPrice" and "zk_final_price" in reject.reason
-        run = s.scalars(select(CrawlRun)).one()
-        assert (run.status, run.items, run.new, run.rejected, run.pages) == ("finished", 6, 5, 1, 2)
-        assert reject.run_id == run.id
+    run, reject = run_and_reject(committed)
+    assert reject.external_id == "BadPrice" and "zk_final_price" in reject.reason
+    assert (run.status, run.items, run.new, run.rejected, run.pages) == ("finished", 6, 5, 1, 2)
 
 
 def test_recrawl_changes_nothing(committed: Engine, database_url: str) -> None:
     with serve(TopServer()) as url:
-        assert crawl(database_url, url).returncode == 0
-        with Session(committed) as s:
-            before = s.execute(select(Offer.id, Offer.updated_at, Offer.content_hash)).all()
-        assert crawl(database_url, url).returncode == 0
+        second = recrawl(committed, lambda: crawl(database_url, url))
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 5)
     with Session(committed) as s:
-        after = s.execute(select(Offer.id, Offer.updated_at, Offer.content_hash)).all()
-        assert sorted(after) == sorted(before)
         assert s.scalar(select(func.count()).select_from(PriceObservation)) == 5
-        second = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
-        assert second is not None
-        assert (second.new, second.updated, second.unchanged) == (0, 0, 5)
 
 
 def test_error_envelope_fails_the_run(committed: Engine, database_url: str) -> None:
@@ -100,11 +93,7 @@ def test_error_envelope_fails_the_run(committed: Engine, database_url: str) -> N
         result = scrapy_crawl("taobao", database_url, f"feed_url={url}/router/rest",
                               "app_secret=wrong")
     assert result.returncode == 0  # scrapy itself ends normally; the run row says failed
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "failed"
-        assert "Invalid signature" in (run.message or "")
-        assert s.scalar(select(func.count()).select_from(Offer)) == 0
+    assert "Invalid signature" in failed_without_offers(committed)
 
 
 def test_lost_page_makes_a_partial_run(committed: Engine, database_url: str) -> None:
@@ -114,10 +103,9 @@ def test_lost_page_makes_a_partial_run(committed: Engine, database_url: str) -> 
     with serve(flaky) as url:
         result = crawl(database_url, url)
     assert result.returncode == 0
-    with Session(committed) as s:
-        run = s.scalars(select(CrawlRun)).one()
-        assert run.status == "partial"
-        assert run.stats is not None and run.stats.get("retry/count", 0) >= 3
+    run = only_run(committed)
+    assert run.status == "partial"
+    assert run.stats is not None and run.stats.get("retry/count", 0) >= 3
 
 
 def test_cli_crawl_exits_nonzero_on_failure(committed: Engine, database_url: str) -> None:
@@ -139,8 +127,6 @@ def test_bad_spider_arguments_are_refused(database_url: str, arg: str) -> None:
     result = scrapy_crawl("taobao", database_url, arg, timeout=60)
     assert result.returncode != 0
     assert "bad spider arguments" in result.stderr
-
-
 
 
 def _sample_rows() -> list[dict[str, object]]:
