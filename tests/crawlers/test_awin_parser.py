@@ -19,6 +19,7 @@ from crawlers.parsers.awin import (
     iter_products,
 )
 from tests.conftest import FEEDS
+from tests.crawlers.parser_support import accepted, fields, rejected
 
 SAMPLES = FEEDS / "awin"
 PLAIN = (SAMPLES / "products.csv").read_bytes()
@@ -139,12 +140,9 @@ def test_row_variants(case: str, overrides: dict[str, str], expected: dict[str, 
     columns = list(dict.fromkeys([*BASE_ROW, *overrides]))
     (record,) = parse(feed([row], columns))
     if isinstance(expected, str):
-        assert isinstance(record, RejectRecord), case
-        assert expected in record.reason
-        assert record.raw == {c: row.get(c, "") for c in columns}
-        return
-    assert isinstance(record, OfferRecord), getattr(record, "reason", case)
-    assert {name: getattr(record, name) for name in expected} == expected
+        assert rejected(record, expected, case).raw == {c: row.get(c, "") for c in columns}
+    else:
+        assert fields(accepted(record, OfferRecord, case), expected) == expected
 
 
 def test_quoted_newlines_and_commas_stay_in_their_field() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,13 +20,9 @@ from crawlers.parsers.awin_vouchers import (
 )
 from crawlers.parsers.common import FeedFormatError, ParseError, TruncatedFeed
 from tests.conftest import FEEDS, FIXED_NOW
+from tests.crawlers.parser_support import accepted, rejected, utc
 
 SAMPLE = (FEEDS / "awin" / "promotions.csv").read_bytes()
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
-        second: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def parse(body: bytes, currency: str = "GBP",
@@ -85,58 +81,71 @@ def test_sample_prices_after_vouchers(sample: dict[str, VoucherRecord]) -> None:
     assert expired.ends_at is not None and expired.ends_at < FIXED_NOW
 
 
-# title, description, terms, partner currency → (kind, currency, amount, bp, min) or reject
-WORDINGS: list[tuple[str, str, str, str, tuple[Any, ...] | str]] = [
-    ("10% off", "", "", "GBP", ("percent_off", "GBP", None, 1000, 0)),
-    ("Save 15% on jackets", "", "", "GBP", ("percent_off", "GBP", None, 1500, 0)),
-    ("12.5% off", "", "", "GBP", ("percent_off", "GBP", None, 1250, 0)),
-    ("15% discount", "", "", "GBP", ("percent_off", "GBP", None, 1500, 0)),
-    ("20% off", "", "Minimum spend of £40", "GBP", ("percent_off", "GBP", None, 2000, 4000)),
-    ("£5 off orders over £50", "", "", "GBP", ("amount_off", "GBP", 500, None, 5000)),
-    ("£5 off £50", "", "", "GBP", ("amount_off", "GBP", 500, None, 5000)),
-    ("£5 off £50+", "", "", "GBP", ("amount_off", "GBP", 500, None, 5000)),
-    ("Save £5 when you spend £50", "", "", "GBP", ("amount_off", "GBP", 500, None, 5000)),
-    ("£5 off when you spend £50 or more", "", "", "GBP",
-     ("amount_off", "GBP", 500, None, 5000)),
-    ("Spend £50, get £10 off", "", "", "GBP", ("amount_off", "GBP", 1000, None, 5000)),
-    ("£10 discount on your order", "", "Min. order £60", "GBP",
-     ("amount_off", "GBP", 1000, None, 6000)),
-    ("£7.50 off", "", "", "GBP", ("amount_off", "GBP", 750, None, 0)),
-    ("£1,000 off orders over £10,000", "", "", "GBP",
-     ("amount_off", "GBP", 100000, None, 1000000)),
-    ("£5 OFF ORDERS OVER £50", "", "", "GBP", ("amount_off", "GBP", 500, None, 5000)),
-    ("€5 off €50", "", "", "GBP", ("amount_off", "EUR", 500, None, 5000)),
-    ("$10 off", "", "", "USD", ("amount_off", "USD", 1000, None, 0)),
-    ("Free delivery", "", "", "GBP", ("free_shipping", "GBP", None, None, 0)),
-    ("FREE SHIPPING on all orders", "", "", "GBP", ("free_shipping", "GBP", None, None, 0)),
-    ("Free next day delivery", "", "", "GBP", ("free_shipping", "GBP", None, None, 0)),
-    ("Free UK delivery on orders over £30", "", "", "GBP",
-     ("free_shipping", "GBP", None, None, 3000)),
-    ("10% off and free delivery", "", "", "GBP", ("percent_off", "GBP", None, 1000, 0)),
+def pct(bp: int, min_spend: int = 0) -> tuple[Any, ...]:
+    return ("percent_off", "GBP", None, bp, min_spend)
+
+
+def off(amount: int, min_spend: int = 0, currency: str = "GBP") -> tuple[Any, ...]:
+    return ("amount_off", currency, amount, None, min_spend)
+
+
+def free(min_spend: int = 0) -> tuple[Any, ...]:
+    return ("free_shipping", "GBP", None, None, min_spend)
+
+
+def wording(title: str, expected: tuple[Any, ...] | str, *, description: str = "",
+            terms: str = "", currency: str = "GBP") -> Any:
+    """A promotion's texts and partner currency → (kind, currency, amount, bp, min) or the
+    reason it is rejected for. Most promotions have only a title, in a GBP account."""
+    return pytest.param(title, description, terms, currency, expected,
+                        id=title + (" / " + terms if terms else ""))
+
+
+WORDINGS = [
+    wording("10% off", pct(1000)),
+    wording("Save 15% on jackets", pct(1500)),
+    wording("12.5% off", pct(1250)),
+    wording("15% discount", pct(1500)),
+    wording("20% off", pct(2000, 4000), terms="Minimum spend of £40"),
+    wording("£5 off orders over £50", off(500, 5000)),
+    wording("£5 off £50", off(500, 5000)),
+    wording("£5 off £50+", off(500, 5000)),
+    wording("Save £5 when you spend £50", off(500, 5000)),
+    wording("£5 off when you spend £50 or more", off(500, 5000)),
+    wording("Spend £50, get £10 off", off(1000, 5000)),
+    wording("£10 discount on your order", off(1000, 6000), terms="Min. order £60"),
+    wording("£7.50 off", off(750)),
+    wording("£1,000 off orders over £10,000", off(100000, 1000000)),
+    wording("£5 OFF ORDERS OVER £50", off(500, 5000)),
+    wording("€5 off €50", off(500, 5000, "EUR")),
+    wording("$10 off", off(1000, currency="USD"), currency="USD"),
+    wording("Free delivery", free()),
+    wording("FREE SHIPPING on all orders", free()),
+    wording("Free next day delivery", free()),
+    wording("Free UK delivery on orders over £30", free(3000)),
+    wording("10% off and free delivery", pct(1000)),
     # The title names the offer; the description is only read when the title does not.
-    ("10% off", "£5 off everything", "", "GBP", ("percent_off", "GBP", None, 1000, 0)),
-    ("Black Friday", "15% off sitewide", "", "GBP", ("percent_off", "GBP", None, 1500, 0)),
-    ("Black Friday", "", "Save £5 on orders over £25", "GBP",
-     ("amount_off", "GBP", 500, None, 2500)),
-    ("Up to 50% off", "", "", "GBP", "'up to' discount"),
-    ("Save up to £20", "", "", "GBP", "unreadable offer"),
-    ("Buy one get one free", "", "", "GBP", "unreadable offer"),
-    ("Free gift with every order", "", "", "GBP", "unreadable offer"),
-    ("Exclusive deal", "", "", "GBP", "unreadable offer"),
-    ("£5 off £50 or £10 off £80", "", "", "GBP", "several discounts"),
-    ("10% off or £5 off", "", "", "GBP", "several discounts"),
-    ("€5,50 off", "", "", "EUR", "unreadable offer"),
-    ("£5 off orders over €50", "", "", "GBP", "mixed currencies"),
-    ("£5 off £50", "", "Min spend £60", "GBP", "conflicting minimum spends"),
-    ("$10 off", "", "", "GBP", "ambiguous"),
-    ("0% off", "", "", "GBP", "bad percentage"),
-    ("150% off", "", "", "GBP", "bad percentage"),
-    ("1000% off", "", "", "GBP", "unreadable offer"),  # not read as "000%"
+    wording("10% off", pct(1000), description="£5 off everything"),
+    wording("Black Friday", pct(1500), description="15% off sitewide"),
+    wording("Black Friday", off(500, 2500), terms="Save £5 on orders over £25"),
+    wording("Up to 50% off", "'up to' discount"),
+    wording("Save up to £20", "unreadable offer"),
+    wording("Buy one get one free", "unreadable offer"),
+    wording("Free gift with every order", "unreadable offer"),
+    wording("Exclusive deal", "unreadable offer"),
+    wording("£5 off £50 or £10 off £80", "several discounts"),
+    wording("10% off or £5 off", "several discounts"),
+    wording("€5,50 off", "unreadable offer", currency="EUR"),
+    wording("£5 off orders over €50", "mixed currencies"),
+    wording("£5 off £50", "conflicting minimum spends", terms="Min spend £60"),
+    wording("$10 off", "ambiguous"),
+    wording("0% off", "bad percentage"),
+    wording("150% off", "bad percentage"),
+    wording("1000% off", "unreadable offer"),  # not read as "000%"
 ]
 
 
-@pytest.mark.parametrize(("title", "description", "terms", "currency", "expected"), WORDINGS,
-                         ids=[w[0] + (" / " + w[2] if w[2] else "") for w in WORDINGS])
+@pytest.mark.parametrize(("title", "description", "terms", "currency", "expected"), WORDINGS)
 def test_wordings(title: str, description: str, terms: str, currency: str,
                   expected: tuple[Any, ...] | str) -> None:
     if isinstance(expected, str):
@@ -155,18 +164,17 @@ BASE_ROW = {
     "https://www.example-shop.co.uk/", "Exclusive": "No",
 }
 
+# BASE_ROW's Deeplink, and its window in UTC (Europe/London is on GMT then)
+LINK, STARTS, ENDS = "https://www.example-shop.co.uk/", utc(2026, 11, 1), utc(2026, 12, 31,
+                                                                             23, 59, 59)
+
 # overrides of BASE_ROW → expected (code, url, starts_at, ends_at) or a reject reason
 ROWS: list[tuple[str, dict[str, str], tuple[Any, ...] | str]] = [
-    ("Deeplink fallback", {}, ("TEN", "https://www.example-shop.co.uk/", utc(2026, 11, 1),
-                               utc(2026, 12, 31, 23, 59, 59))),
-    ("lower-case type", {"Type": "voucher"}, ("TEN", "https://www.example-shop.co.uk/",
-                                              utc(2026, 11, 1), utc(2026, 12, 31, 23, 59, 59))),
-    ("promotion without code", {"Type": "Promotion", "Code": ""},
-     (None, "https://www.example-shop.co.uk/", utc(2026, 11, 1), utc(2026, 12, 31, 23, 59, 59))),
-    ("open-ended", {"Starts": "", "Ends": ""}, ("TEN", "https://www.example-shop.co.uk/",
-                                                None, None)),
-    ("no link at all", {"Deeplink": ""}, ("TEN", None, utc(2026, 11, 1),
-                                          utc(2026, 12, 31, 23, 59, 59))),
+    ("Deeplink fallback", {}, ("TEN", LINK, STARTS, ENDS)),
+    ("lower-case type", {"Type": "voucher"}, ("TEN", LINK, STARTS, ENDS)),
+    ("promotion without code", {"Type": "Promotion", "Code": ""}, (None, LINK, STARTS, ENDS)),
+    ("open-ended", {"Starts": "", "Ends": ""}, ("TEN", LINK, None, None)),
+    ("no link at all", {"Deeplink": ""}, ("TEN", None, STARTS, ENDS)),
     ("voucher without code", {"Code": ""}, "voucher without a Code"),
     ("unknown type", {"Type": "Deal"}, "unknown Type"),
     ("missing promotion id", {"Promotion ID": ""}, "missing Promotion ID"),
@@ -182,13 +190,11 @@ ROWS: list[tuple[str, dict[str, str], tuple[Any, ...] | str]] = [
 def test_rows(case: str, overrides: dict[str, str], expected: tuple[Any, ...] | str) -> None:
     (record,) = parse(export([{**BASE_ROW, **overrides}]))
     if isinstance(expected, str):
-        assert isinstance(record, RejectRecord), case
-        assert expected in record.reason
-        assert record.raw["Exclusive"] == "No"
+        assert rejected(record, expected, case).raw["Exclusive"] == "No"
         return
-    assert isinstance(record, VoucherRecord), getattr(record, "reason", case)
-    coupon = record.coupon
-    assert (coupon.code, record.url, coupon.starts_at, coupon.ends_at) == expected
+    voucher = accepted(record, VoucherRecord, case)
+    coupon = voucher.coupon
+    assert (coupon.code, voucher.url, coupon.starts_at, coupon.ends_at) == expected
 
 
 # text, start or end, zone → UTC instant (None: empty) or a reject

@@ -13,6 +13,7 @@ from crawlers.parsers.awin import iter_products
 from crawlers.parsers.common import FeedFormatError, ParseError, TruncatedFeed
 from crawlers.parsers.gmc import iter_items, looks_like_xml, sale_applies
 from tests.conftest import FEEDS, FIXED_NOW
+from tests.crawlers.parser_support import accepted, fields, rejected
 
 SAMPLES = FEEDS / "gmc"
 XML = (SAMPLES / "feed.xml").read_bytes()
@@ -145,11 +146,9 @@ def test_xml_variants(case: str, extra: str, base: str, expected: dict[str, Any]
                       ) -> None:
     record = one(item(extra, base=base))
     if isinstance(expected, str):
-        assert isinstance(record, RejectRecord), case
-        assert expected in record.reason
-        return
-    assert isinstance(record, OfferRecord), getattr(record, "reason", case)
-    assert {name: getattr(record, name) for name in expected} == expected
+        rejected(record, expected, case)
+    else:
+        assert fields(accepted(record, OfferRecord, case), expected) == expected
 
 
 SALE = "<g:sale_price>30.00 GBP</g:sale_price>"
@@ -189,12 +188,12 @@ def test_sale_windows(case: str, interval: str, now: datetime, zone: str,
     window = f"<g:sale_price_effective_date>{interval}</g:sale_price_effective_date>"
     record = one(item(SALE, window), now=now, tz=ZoneInfo(zone))
     if isinstance(applies, str):
-        assert isinstance(record, RejectRecord) and applies in record.reason
+        rejected(record, applies, case)
         with pytest.raises(ParseError):
             sale_applies(interval, now, ZoneInfo(zone))
         return
-    assert isinstance(record, OfferRecord), getattr(record, "reason", case)
-    assert (record.price, record.list_price) == ((3000, 4000) if applies else (4000, None))
+    offer = accepted(record, OfferRecord, case)
+    assert (offer.price, offer.list_price) == ((3000, 4000) if applies else (4000, None))
 
 
 TSV_HEADER = "id\ttitle\tlink\tprice\tsale_price\tsale_price_effective_date\tavailability\n"
