@@ -123,7 +123,7 @@ def test_crawls_listing_pages_and_products_on_one_site(committed: Engine,
         mug = offers["MUG-350"]
         assert (mug.currency, mug.price, mug.final_price) == ("CNY", 3990, 3490)
         assert mug.url.endswith("/item/1001.html") and mug.raw["json_ld"]["sku"] == "MUG-350"
-        assert s.get_one(Product, mug.product_id).gtin == "6901234567892"
+        assert s.get_one(Product, mug.product_id).gtin == "06901234567892"  # GTIN-14
         (coupon,) = s.scalars(select(Coupon).where(Coupon.offer_id == mug.id))
         assert (coupon.kind, coupon.amount, coupon.min_spend) == ("amount_off", 500, 3900)
         assert offers["/item/1002.html"].price == 8900
