@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from aggregator.db import session_scope
 from aggregator.matching.manual import MatchingError, live_product, merge_products, split_offer
@@ -44,45 +47,52 @@ def show(product_id: int) -> None:
 @app.command()
 def merge(keep: int, other: int, note: str = typer.Option(None, help="why")) -> None:
     """Fold product OTHER into KEEP; the decision survives re-crawls and rebuilds."""
-    with session_scope() as session:
-        try:
-            moved = merge_products(session, keep_id=keep, other_id=other, now=utcnow(),
-                                   note=note)
-        except MatchingError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
+    with _decision() as session:
+        moved = merge_products(session, keep_id=keep, other_id=other, now=utcnow(), note=note)
     console.print(f"merged #{other} into #{keep}: {moved} offers moved")
 
 
 @app.command()
 def split(offer_id: int, note: str = typer.Option(None, help="why")) -> None:
     """Give OFFER_ID a product of its own; the decision survives re-crawls and rebuilds."""
-    with session_scope() as session:
-        try:
-            product_id = split_offer(session, offer_id=offer_id, now=utcnow(), note=note)
-        except MatchingError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
+    with _decision() as session:
+        product_id = split_offer(session, offer_id=offer_id, now=utcnow(), note=note)
     console.print(f"offer {offer_id} now has product #{product_id}")
+
+
+@contextmanager
+def _decision() -> Iterator[Session]:
+    """One person's decision in one transaction; a refused one exits 1 with the reason."""
+    try:
+        with session_scope() as session:
+            yield session
+    except MatchingError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+
+
+def _timed(what: Callable[[Session], str]) -> None:
+    started = time.perf_counter()
+    with session_scope() as session:
+        said = what(session)
+    console.print(f"{said} in {time.perf_counter() - started:.1f}s")
 
 
 @app.command()
 def match() -> None:
     """Match the products crawls created since the last match (what follows every crawl)."""
-    started = time.perf_counter()
-    with session_scope() as session:
+    def run(session: Session) -> str:
         result = match_pending(session, now=utcnow())
-    console.print(f"matched {result.products} new products: {result.merged} joined an "
-                  f"existing product ({result.offers_moved} offers) in "
-                  f"{time.perf_counter() - started:.1f}s")
+        return (f"matched {result.products} new products: {result.merged} joined an "
+                f"existing product ({result.offers_moved} offers)")
+    _timed(run)
 
 
 @app.command()
 def rematch() -> None:
     """Match the whole catalog again from scratch (manual decisions are kept)."""
-    started = time.perf_counter()
-    with session_scope() as session:
+    def run(session: Session) -> str:
         result = rebuild(session, now=utcnow())
-    console.print(f"{result.offers} offers → {result.products} products "
-                  f"({result.moved} moved, {result.created} created, "
-                  f"{result.retired_products} emptied) in {time.perf_counter() - started:.1f}s")
+        return (f"{result.offers} offers → {result.products} products ({result.moved} moved, "
+                f"{result.created} created, {result.retired_products} emptied)")
+    _timed(run)
