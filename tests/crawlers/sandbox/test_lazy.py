@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from crawlers.sandbox.lazy import Lazy, LazyMap
+
+T = TypeVar("T")
 
 
 class Counter:
@@ -26,6 +30,13 @@ class Counter:
         if self._release is not None:
             assert self._release.wait(timeout=5)
         return [self.calls]
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run on a thread of its own: other tests (Playwright's sync API) may have
+    left an event loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_built_on_first_get_then_reused() -> None:
@@ -62,10 +73,10 @@ def test_aget_builds_once_off_the_event_loop() -> None:
         values = await asyncio.gather(*(lazy.aget() for _ in range(5)))
         return threading.get_ident(), list(values)
 
-    loop_thread, values = asyncio.run(many())
+    loop_thread, values = run_async(many())
     assert build.calls == 1 and all(value is values[0] for value in values)
     assert loop_thread not in build.threads  # a long build never stalls the event loop
-    assert asyncio.run(_aget(lazy)) is values[0]  # ready: no thread needed any more
+    assert run_async(_aget(lazy)) is values[0]  # ready: no thread needed any more
 
 
 async def _aget(lazy: Lazy[list[int]]) -> list[int]:
@@ -81,7 +92,7 @@ def test_lazy_map_builds_each_key_once() -> None:
         return lazies.get(key, build)
 
     first_a = get("a")
-    assert get("a") is first_a and asyncio.run(lazies.aget("a", builds["a"])) is first_a
+    assert get("a") is first_a and run_async(lazies.aget("a", builds["a"])) is first_a
     assert get("b") is not first_a
     assert (builds["a"].calls, builds["b"].calls) == (1, 1)
     assert lazies.entry("a", builds["a"]).ready
