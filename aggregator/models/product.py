@@ -33,6 +33,6 @@ class Product(Base):
     match_pending: Mapped[bool] = mapped_column(default=False, server_default=false(),
                                                 index=True)
     # Set when a merge folded this product into another: its URL redirects there.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
