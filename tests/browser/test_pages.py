@@ -85,6 +85,14 @@ def test_phone_layout(crawled: str, site: str, browser: Browser) -> None:
     expect(phone.locator("li.card").first).to_be_visible()
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+    # every filter control stays inside the filter panel (a long category name once
+    # widened its select past the screen's edge)
+    spill = phone.evaluate("""() => {
+        const panel = document.querySelector('.filters').getBoundingClientRect();
+        return [...document.querySelectorAll('.filters input, .filters select, .filters button')]
+            .filter(el => el.getBoundingClientRect().right > panel.right + 1).length;
+    }""")
+    assert spill == 0
     shot(phone, "home-phone")
     phone.locator("li.card a.card-link").first.tap()
     expect(phone.locator("article.product")).to_be_visible()
