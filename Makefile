@@ -24,7 +24,10 @@ migrate: $(STAMP)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-test: $(STAMP) browser-deps test-sqlite test-pg
+# Both databases at once (each suite waits on crawl subprocesses much of the time);
+# each suite's output is printed whole when it ends.
+test: $(STAMP) browser-deps
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
 
 test-sqlite: $(STAMP)
 	@echo "== test suite on SQLite =="
