@@ -197,14 +197,15 @@ class _Writer:
     def insert(self, fresh: list[OfferRecord]) -> None:
         if not fresh:
             return
-        facts = [OfferFacts(title=r.title, brand=r.brand, category=r.category,
-                            image_url=_image(r), gtin=r.gtin, mpn=r.mpn,
-                            taxonomy_id=self.taxonomy_of(r))
-                 for r in fresh]
-        product_ids = place_new_offers(self.session, offers=facts, now=self.now)
         params = [{**self._values(r), **self._priced(r), "partner_id": self.partner_id,
-                   "external_id": r.external_id, "product_id": pid, "first_seen_at": self.now}
-                  for r, pid in zip(fresh, product_ids, strict=True)]
+                   "external_id": r.external_id, "first_seen_at": self.now} for r in fresh]
+        facts = [OfferFacts(title=r.title, brand=r.brand, category=r.category,
+                            image_url=v["image_url"], gtin=v["gtin"], mpn=r.mpn,
+                            taxonomy_id=v["taxonomy_id"])
+                 for r, v in zip(fresh, params, strict=True)]
+        product_ids = place_new_offers(self.session, offers=facts, now=self.now)
+        for values, product_id in zip(params, product_ids, strict=True):
+            values["product_id"] = product_id
         offer_ids = insert_ids(self.session, Offer, params)
         coupons: list[dict[str, Any]] = []
         for record, oid, values in zip(fresh, offer_ids, params, strict=True):

@@ -56,15 +56,16 @@ def _stored_keys(row: Any) -> MatchKeys:
                      taxonomy_id=taxonomy_root(row.taxonomy_id))
 
 
+def _described(facts: OfferFacts, now: datetime) -> dict[str, Any]:
+    """A new product's descriptive columns, taken from the offer that founds it."""
+    return {"title": clip(facts.title, 500), "brand": clip(facts.brand, 120),
+            "category": clip(facts.category, 255), "image_url": facts.image_url,
+            "taxonomy_id": facts.taxonomy_id, "created_at": now, "updated_at": now}
+
+
 def product_row(facts: OfferFacts, keys: MatchKeys, now: datetime) -> dict[str, Any]:
-    return {
-        "title": clip(facts.title, 500), "brand": clip(facts.brand, 120),
-        "category": clip(facts.category, 255), "image_url": facts.image_url,
-        "gtin": keys.gtin, "brand_key": keys.brand, "model_key": keys.model,
-        "variant": keys.variant or None, "block_key": keys.block,
-        "title_key": keys.title or None, "taxonomy_id": facts.taxonomy_id,
-        "created_at": now, "updated_at": now,
-    }
+    """A new, matched product: described by its founding offer, keyed by its keys."""
+    return {**_described(facts, now), **_key_values(keys, now)}
 
 
 def _candidates(session: Session, keys: Sequence[MatchKeys], *,
@@ -125,17 +126,11 @@ def place_new_offers(session: Session, *, offers: Sequence[OfferFacts],
         assigned.append(-(at + 1))
         if gtin:
             known[gtin] = -(at + 1)
-    rows = [_pending_row(offers[i], gtins[i], now) for i in founders]
+    rows = [{**_described(offers[i], now), "gtin": gtins[i], "match_pending": True}
+            for i in founders]
     real = dict(zip((-(i + 1) for i in founders), insert_ids(session, Product, rows),
                     strict=True))
     return [real.get(pid, pid) for pid in assigned]
-
-
-def _pending_row(facts: OfferFacts, gtin: str | None, now: datetime) -> dict[str, Any]:
-    return {"title": clip(facts.title, 500), "brand": clip(facts.brand, 120),
-            "category": clip(facts.category, 255), "image_url": facts.image_url,
-            "gtin": gtin, "taxonomy_id": facts.taxonomy_id, "match_pending": True,
-            "created_at": now, "updated_at": now}
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from aggregator.gtin import normalize_gtin
 from aggregator.money import MoneyError, to_decimal, to_minor
 from aggregator.records import OfferRecord, RejectRecord
 from crawlers.parsers.common import FeedFormatError, ParseError, TruncatedFeed
@@ -156,12 +157,7 @@ def gtin_or_none(value: str) -> str | None:
     short to be a GTIN) would match the wrong product, so it is dropped (raw keeps it).
     """
     digits = value.strip().replace(" ", "").replace("-", "")
-    if not (digits.isascii() and digits.isdigit() and 8 <= len(digits) <= 14
-            and digits.strip("0")):
-        return None
-    padded = digits.zfill(14)
-    total = 3 * sum(map(int, padded[0:13:2])) + sum(map(int, padded[1:13:2]))
-    return digits if (10 - total % 10) % 10 == int(padded[13]) else None
+    return digits if normalize_gtin(digits) else None
 
 
 # ---- the Awin product feed ----

@@ -16,6 +16,7 @@ import random
 from functools import lru_cache
 from typing import NamedTuple
 
+from aggregator.gtin import check_digit
 from crawlers.sandbox.uk_taxonomy import EAN_8, EAN_8_LINES, LINES, UPC_A, Line
 
 # Identity layout: line | word (6 bits) | suffix (3) | generation (3) | variant (4).
@@ -132,8 +133,7 @@ def _model_code(line_index: int, word: int, suffix: int, generation: int) -> str
 
 def with_check_digit(digits: str) -> str:
     """``digits`` plus their GS1 mod-10 check digit (weights 3,1,3,… from the right)."""
-    total = 3 * sum(map(int, digits[::-2])) + sum(map(int, digits[-2::-2]))
-    return digits + str(-total % 10)
+    return digits + str(check_digit(digits))
 
 
 def product_from_gtin(gtin: str) -> UkProduct | None:
