@@ -8,6 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 _EXPONENTS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "HUF": 2, "KWD": 3, "BHD": 3}
 
 
+_SCALES = {code: Decimal(10) ** places for code, places in _EXPONENTS.items()} | {
+    code: Decimal(100) for code in ("CNY", "USD", "EUR", "GBP", "HKD")}
+
+
 class MoneyError(ValueError):
     """A value that cannot be read as an amount of money."""
 
@@ -18,6 +22,10 @@ def exponent(currency: str) -> int:
 
 def to_decimal(value: object) -> Decimal:
     """Read a decimal amount from a string, int or (partner-sent) float without binary noise."""
+    if isinstance(value, Decimal):  # already read (parsers hand on what they checked)
+        if not value.is_finite():
+            raise MoneyError(f"not an amount: {value!r}")
+        return value
     if isinstance(value, bool) or value is None:
         raise MoneyError(f"not an amount: {value!r}")
     text = str(value).strip().replace(",", "")
@@ -34,7 +42,7 @@ def to_decimal(value: object) -> Decimal:
 
 def to_minor(value: object, currency: str) -> int:
     """``"59.9", "CNY"`` → ``5990``. Rounds half up at the currency's precision."""
-    scale = Decimal(10) ** exponent(currency)
+    scale = _SCALES.get(currency) or Decimal(10) ** exponent(currency)
     try:
         return int((to_decimal(value) * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     except InvalidOperation as exc:  # "1e30" overflows the decimal context's precision

@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     partners_file: Path = DATA_DIR / "partners.toml"
     # Rows per ingest transaction: big enough to amortise commits, small enough
     # that a killed crawl loses at most one batch of un-committed work.
-    ingest_batch_size: int = 500
+    ingest_batch_size: int = 2000
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8900
     default_currency: str = "CNY"

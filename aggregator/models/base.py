@@ -24,6 +24,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect: Any) -> Any:
+        """Remember the last value converted: a batch binds the same ``now`` many times."""
+        convert = super().bind_processor(dialect)
+        if convert is None:
+            return None
+        memo: list[tuple[Any, Any]] = [(None, None)]
+
+        def process(value: Any) -> Any:
+            if value is None:
+                return None
+            seen, out = memo[0]
+            if value is seen:
+                return out
+            out = convert(value)
+            memo[0] = (value, out)  # one tuple: a concurrent reader sees a matching pair
+            return out
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None

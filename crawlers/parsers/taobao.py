@@ -120,16 +120,15 @@ def _coupons(raw: dict[str, Any], *, item_id: str, base_url: str,
     if amount <= 0:
         return ()  # "0元" placeholders carry no discount
     starts, ends = _window(raw)
-    title = info or manjian_title(to_minor(minimum, currency), to_minor(amount, currency),
-                                  currency)
+    min_spend, off = to_minor(minimum, currency), to_minor(amount, currency)
     return (CouponRecord(
-        external_id=coupon_id(item_id, to_minor(minimum, currency), to_minor(amount, currency),
-                              raw.get("coupon_start_time"), raw.get("coupon_end_time")),
+        external_id=coupon_id(item_id, min_spend, off, raw.get("coupon_start_time"),
+                              raw.get("coupon_end_time")),
         kind="amount_off",
         currency=currency,
-        title=title,
-        amount=to_minor(amount, currency),
-        min_spend=to_minor(minimum, currency),
+        title=info or manjian_title(min_spend, off, currency),
+        amount=off,
+        min_spend=min_spend,
         url=absolute_url(raw.get("coupon_share_url") or raw.get("coupon_click_url"), base_url),
         starts_at=starts,
         ends_at=ends,

@@ -31,6 +31,7 @@ from aggregator.money import (
         (1.005, "CNY", 101),  # float read through str(): no binary noise (Decimal(1.005) < 1.005)
         (42, "CNY", 4200),
         (Decimal("12.34"), "EUR", 1234),
+        (Decimal("0.125"), "CNY", 13),  # a Decimal already read is used as it is
         ("1,299.50", "CNY", 129950),
         ("1,234,567.89", "USD", 123456789),
         ("  88.8 ", "CNY", 8880),
@@ -58,7 +59,8 @@ def test_to_minor(value: object, currency: str, expected: int) -> None:
 @pytest.mark.parametrize(
     "value",
     ["", "   ", "abc", "¥59.9", "59.9元", None, True, False, "NaN", "nan", "sNaN", "Infinity",
-     "-inf", float("nan"), float("inf"), "1.2.3", [], {}, "1e30", "-1e40", 1e300],
+     "-inf", float("nan"), float("inf"), "1.2.3", [], {}, "1e30", "-1e40", 1e300,
+     Decimal("NaN"), Decimal("Infinity"), Decimal("1e30")],
 )
 def test_to_minor_rejects(value: object) -> None:
     with pytest.raises(MoneyError):
