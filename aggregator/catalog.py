@@ -22,6 +22,9 @@ from aggregator.badges import Badge, badges
 from aggregator.history import real_discount_bp
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, Product
 from aggregator.pricing import END_GRACE, best_coupon, is_active
+from aggregator.search import parse_query
+from aggregator.search.query import search_clause
+from aggregator.taxonomy import load_taxonomy
 
 Sort = Literal["score", "price", "final_price", "discount", "newest", "sales"]
 # sort name -> (column, descending)
@@ -50,6 +53,9 @@ class OfferFilters:
     min_price: int | None = None
     max_price: int | None = None
     has_coupon: bool | None = None
+    taxonomy_id: int | None = None  # a category node: its whole subtree (aggregator.taxonomy)
+    merchant_id: int | None = None
+    min_discount_bp: int | None = None  # real discount against the 30-day reference
     sort: Sort = "score"
     limit: int = 24
     cursor: str | None = None
@@ -135,15 +141,21 @@ def _offer_coupon_applies(now: datetime) -> Any:
                 Coupon.min_spend <= Offer.price)
 
 
-def _filtered(f: OfferFilters, now: datetime) -> Select[Any]:
+def _filtered(session: Session, f: OfferFilters, now: datetime) -> Select[Any]:
     stmt = select(Offer).where(Offer.retired_at.is_(None))
-    if f.q:
-        escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(func.lower(Offer.title).like(f"%{escaped}%", escape="\\"))
+    query = parse_query(f.q)
+    if query is not None:
+        stmt = stmt.where(search_clause(session, query))
     if f.partner:
         stmt = stmt.join(Partner, Partner.id == Offer.partner_id).where(Partner.slug == f.partner)
     if f.category:
         stmt = stmt.where(Offer.category == f.category)
+    if f.taxonomy_id is not None:
+        stmt = stmt.where(Offer.taxonomy_id.in_(load_taxonomy().descendants(f.taxonomy_id)))
+    if f.merchant_id is not None:
+        stmt = stmt.where(Offer.merchant_id == f.merchant_id)
+    if f.min_discount_bp:
+        stmt = stmt.where(Offer.discount_bp >= f.min_discount_bp)
     if f.min_price is not None:
         stmt = stmt.where(Offer.final_price >= f.min_price)
     if f.max_price is not None:
@@ -158,7 +170,7 @@ def list_offers(session: Session, *, filters: OfferFilters, now: datetime) -> Pa
     """One keyset page of live offers. Raises CursorError for a bad cursor."""
     column, desc = _SORTS[filters.sort]
     limit = max(1, min(filters.limit, MAX_LIMIT))
-    stmt = _filtered(filters, now)
+    stmt = _filtered(session, filters, now)
     if filters.cursor:
         value, last_id = decode_cursor(filters.sort, filters.cursor)
         if desc:

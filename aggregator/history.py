@@ -69,7 +69,9 @@ def price_facts(*, history: Sequence[Observation], price: int, final_price: int,
     if not history:
         return first_facts(price=price, list_price=list_price)
     last = history[-1]
-    held = _in_force(history, now)
+    # A price seen and replaced at the same instant (two batches of one crawl) held only
+    # for that instant: it is still the one the new price replaces.
+    held = _in_force(history, now) or [last]
     inflated = _inflated(list_price, price, {o.price for o in history} | {price},
                          max([o.price for o in held] + [price]))
     if (last.price, last.final_price) == (price, final_price):

@@ -179,7 +179,7 @@ class _Writer:
         mid = self.merchants.get(record.shop_id or record.shop_name or "")
         return {**_offer_values(record, mid, self.now), "last_run_id": self.run_id,
                 "taxonomy_id": self.taxonomy_of(record),
-                "content_hash": self.hashes[record.external_id]}
+                "content_hash": self.hashes[record.external_id], "search_pending": True}
 
     def _priced(self, record: OfferRecord, old: Any = None,
                 history: list[Any] | None = None) -> dict[str, Any]:

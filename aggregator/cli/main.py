@@ -12,6 +12,7 @@ from rich.console import Console
 
 from aggregator import migrate as migrations
 from aggregator.cli import products as products_cli
+from aggregator.cli import search as search_cli
 from aggregator.cli import taxonomy as taxonomy_cli
 from aggregator.cli.processes import start_module, stop_all, wait_healthy
 from aggregator.cli.progress import follow_crawl, summary_table
@@ -28,6 +29,7 @@ app = typer.Typer(help="daogou: partner feeds → one honest catalog → a shopp
                   no_args_is_help=True)
 app.add_typer(products_cli.app, name="products")
 app.add_typer(taxonomy_cli.app, name="taxonomy")
+app.add_typer(search_cli.app, name="search")
 console = Console()
 CATALOG_NETWORKS = ("taobao", "pdd", "jd", "awin", "awin_vouchers", "gmc", "html")
 
@@ -64,6 +66,7 @@ def crawl(
     run = _crawl(slug, feed_url=feed_url, max_pages=max_pages)
     console.print(summary_table([(slug, run)]))
     products_cli.match()  # whatever the crawl committed is matched, even after a failure
+    search_cli.index()
     if run.status != "finished":
         console.print(f"[red]crawl {slug} {run.status}[/]: {run.message or run.finish_reason}")
         raise typer.Exit(code=1)
@@ -128,6 +131,7 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
                 if c.network in CATALOG_NETWORKS]
         console.print(summary_table(runs))
         products_cli.match()
+        search_cli.index()
         reprice()
         web = start_module("uvicorn", "web.app:app", "--host", host, "--port", str(port),
                            "--log-level", "warning")

@@ -3,7 +3,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aggregator.models.base import Base, BigIntPK
@@ -26,6 +35,8 @@ class Offer(Base):
         Index("ix_offers_score_id", "score", "id"),
         Index("ix_offers_sales_id", "sales", "id"),
         Index("ix_offers_first_seen_at_id", "first_seen_at", "id"),
+        Index("ix_offers_search_pending", "id", sqlite_where=text("search_pending"),
+              postgresql_where=text("search_pending")),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -52,6 +63,8 @@ class Offer(Base):
     gtin: Mapped[str | None] = mapped_column(String(14))
     mpn: Mapped[str | None] = mapped_column(String(70))
     taxonomy_id: Mapped[int | None] = mapped_column(index=True)  # see aggregator.taxonomy
+    # Set by ingest when an offer is new or changed; aggregator.search.index clears it.
+    search_pending: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Honest pricing (aggregator.history): the lowest selling price in force during the
     # 30 days before the current price, and the lowest final prices seen before it.
     ref_price: Mapped[int | None] = mapped_column(BigInteger)

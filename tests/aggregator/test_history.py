@@ -109,6 +109,9 @@ def test_window_boundary() -> None:
     assert facts([obs(45, 70), obs(30, 100)], 90).ref_price == 100
     # superseded just inside the window: the earlier price still held for a moment
     assert facts([obs(45, 70), obs(29.9, 100)], 90).ref_price == 70
+    # replaced at the very instant it was seen (two batches of one crawl): it still counts
+    assert facts([obs(0, 100)], 90).ref_price == 100
+    assert facts([obs(45, 70), obs(0, 100)], 90).ref_price == 70
 
 
 def test_prior_low_all_keeps_the_all_time_low() -> None:

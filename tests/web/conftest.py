@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from aggregator.ingest import ingest_offers
 from aggregator.models import Partner
 from aggregator.records import OfferRecord
+from aggregator.search import index_pending
 from web.app import create_app
 from web.deps import get_now, get_session
 
@@ -30,10 +31,11 @@ def pdd(session: Session) -> Partner:
 
 @pytest.fixture
 def seed(session: Session, partner: Partner, now: datetime) -> Seed:
-    """seed(records, partner=..., at=...): ingest through the real pipeline."""
+    """seed(records, partner=..., at=...): ingest and index as after a crawl."""
     def _seed(records: Sequence[OfferRecord], *, to: Partner | None = None,
               at: datetime | None = None) -> None:
         ingest_offers(session, partner=to or partner, records=list(records), now=at or now)
+        index_pending(session)  # what follows every crawl
         session.flush()
         # Ingest updates rows in bulk, which leaves ORM objects already loaded in this
         # shared session stale; a real request would start with a fresh session.

@@ -111,7 +111,8 @@ def test_coupon_times_are_utc_z(client: TestClient, seed: Seed, now: datetime) -
     ({"category": "运动"}, {"shoe"}),
     ({"q": "充电宝"}, {"bank", "pdd-bank"}),
     ({"q": "AIR"}, {"shoe"}),  # case-insensitive
-    ({"q": "100%"}, set()),  # LIKE wildcards are literal
+    ({"q": "10000"}, {"bank"}),  # words match by prefix: 10000mAh
+    ({"q": "%_*"}, {"bank", "pdd-bank", "shoe", "tee"}),  # no word in it: nothing filtered
     ({"min_price": 7900, "max_price": 8900}, {"bank", "pdd-bank"}),  # bounds inclusive
     ({"max_price": 7200}, {"tee"}),  # on 券后价, not the pre-coupon price
     ({"has_coupon": "true"}, {"bank", "tee"}),
