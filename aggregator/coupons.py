@@ -28,7 +28,8 @@ class CouponPage:
 
 
 def list_coupons(session: Session, *, now: datetime, partner: str | None = None,
-                 merchant: str | None = None, active: bool | None = None,
+                 merchant: str | None = None, merchant_id: int | None = None,
+                 active: bool | None = None,
                  vouchers_only: bool = False, limit: int = 50,
                  cursor: str | None = None) -> CouponPage:
     """Keyset page of listed coupons; ``merchant`` matches a shop's name or partner id."""
@@ -40,6 +41,8 @@ def list_coupons(session: Session, *, now: datetime, partner: str | None = None,
         stmt = stmt.where(Partner.slug == partner)
     if merchant:
         stmt = stmt.where(or_(Merchant.name == merchant, Merchant.external_id == merchant))
+    if merchant_id is not None:
+        stmt = stmt.where(Coupon.merchant_id == merchant_id)
     if active is not None:
         stmt = stmt.where(coupon_active_clause(now) if active else ~coupon_active_clause(now))
     if vouchers_only:
@@ -53,3 +56,16 @@ def list_coupons(session: Session, *, now: datetime, partner: str | None = None,
     more = len(rows) > limit
     return CouponPage(items=items,
                       next_cursor=encode_cursor(_SORT, 0, items[-1].coupon.id) if more else None)
+
+
+@dataclass
+class MerchantView:
+    merchant: Merchant
+    partner: str
+
+
+def get_merchant(session: Session, *, merchant_id: int) -> MerchantView | None:
+    row = session.execute(select(Merchant, Partner.slug)
+                          .join(Partner, Partner.id == Merchant.partner_id)
+                          .where(Merchant.id == merchant_id)).first()
+    return MerchantView(merchant=row[0], partner=row[1]) if row else None

@@ -35,6 +35,7 @@ class Offer(Base):
         Index("ix_offers_score_id", "score", "id"),
         Index("ix_offers_sales_id", "sales", "id"),
         Index("ix_offers_first_seen_at_id", "first_seen_at", "id"),
+        Index("ix_offers_price_dropped_at_id", "price_dropped_at", "id"),
         Index("ix_offers_search_pending", "id", sqlite_where=text("search_pending"),
               postgresql_where=text("search_pending")),
     )
