@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-pg lint bench migrate browser-deps clean
+.PHONY: run test test-sqlite test-pg lint bench migrate browser-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks
+
+# Shopper-site translations (web/translations): extract every marked string, merge new ones
+# into the zh_CN and en catalogs, give new English entries their msgid; then translate the
+# empty zh_CN entries by hand. The site compiles the .po files itself: no compile step.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -c Translators: --add-location=file \
+		--sort-output --no-wrap --project=daogou --copyright-holder="the daogou authors" \
+		--msgid-bugs-address="daogou issue tracker" -o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -D messages \
+		--no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m web.i18n
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache data/*.db data/*.db-* data/logs

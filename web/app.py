@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from web.errors import install_error_handlers
-from web.routes import api, health, pages
+from web.routes import api, browse, health, locale, pages, seo
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -21,6 +21,9 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(browse.router)
+    app.include_router(seo.router)
+    app.include_router(locale.router)
     install_error_handlers(app)
     return app
 

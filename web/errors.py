@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from aggregator.catalog import CursorError
+from web.i18n import lazy_gettext
 from web.schemas import ErrorBody, ErrorResponse
 from web.templating import templates
 
@@ -26,7 +27,11 @@ API_PREFIX = "/api/"
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 409: "conflict", 422: "validation_error",
           429: "rate_limited", 503: "service_unavailable"}
-_PAGE_MESSAGES = {404: "页面不存在或商品已下架。", 500: "服务器开小差了，请稍后再试。"}
+# Shown on HTML pages in the shopper's language (LazyText: translated when rendered).
+_PAGE_MESSAGES = {
+    404: lazy_gettext("This page does not exist, or the product is no longer on sale."),
+    500: lazy_gettext("Something went wrong on our side. Please try again later."),
+}
 
 
 def wants_json(request: Request) -> bool:
@@ -44,7 +49,8 @@ def error_page(request: Request, status: int, message: str | None = None,
                headers: Mapping[str, str] | None = None) -> Response:
     name = {404: "404.html", 500: "500.html"}.get(status, "error.html")
     context = {"status": status, "title": HTTPStatus(status).phrase,
-               "message": message or _PAGE_MESSAGES.get(status, "请求无法处理。")}
+               "message": message or _PAGE_MESSAGES.get(
+                   status, lazy_gettext("This request could not be handled."))}
     return templates.TemplateResponse(request, name, context, status_code=status,
                                       headers=headers)
 
@@ -72,13 +78,15 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         return api_error(422, "validation_error", "Invalid request parameters.",
                          details=_error_details(exc))
-    return error_page(request, 400, "请求参数有误，请检查筛选条件。")
+    return error_page(request, 400, lazy_gettext(
+        "Some request parameters are not valid. Please check the filters."))
 
 
 async def _cursor_error(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         return api_error(400, "bad_cursor", f"Invalid cursor: {exc}.")
-    return error_page(request, 400, "翻页链接已失效，请从第一页重新浏览。")
+    return error_page(request, 400, lazy_gettext(
+        "This page link has expired. Please start again from the first page."))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

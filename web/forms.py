@@ -13,11 +13,14 @@ from fastapi import HTTPException
 
 from aggregator.catalog import SORTS, OfferFilters
 from aggregator.money import MoneyError, to_minor
+from aggregator.taxonomy import load_taxonomy
+from web.i18n import LazyText, lazy_gettext
 from web.urls import MAX_ID
 
 MAX_QUERY_LEN = 100
 _TRUE = {"1", "on", "true", "yes"}
 _FALSE = {"0", "off", "false", "no"}
+MAX_DISCOUNT = 95
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class HomeForm:
     has_coupon: bool = False
     min_price: str = ""
     max_price: str = ""
+    cat: int | None = None  # a taxonomy node: the category and everything under it
+    min_discount: str = ""  # percent, against the 30-day reference price
 
 
 def _text(params: Mapping[str, str], name: str, limit: int = MAX_QUERY_LEN) -> str:
@@ -38,15 +43,17 @@ def _text(params: Mapping[str, str], name: str, limit: int = MAX_QUERY_LEN) -> s
     return params.get(name, "").replace("\x00", "").strip()[:limit]
 
 
-def _yuan(text: str, currency: str, label: str) -> int | None:
+def _yuan(text: str, currency: str, label: LazyText) -> int | None:
     if not text:
         return None
     try:
         minor = to_minor(text, currency)
     except MoneyError:
-        raise HTTPException(400, f"{label}不是有效的金额：{text}") from None
+        raise HTTPException(400, lazy_gettext(
+            "%(field)s is not a valid amount: %(value)s", field=label, value=text)) from None
     if not 0 <= minor <= MAX_ID:
-        raise HTTPException(400, f"{label}超出范围：{text}")
+        raise HTTPException(400, lazy_gettext(
+            "%(field)s is out of range: %(value)s", field=label, value=text))
     return minor
 
 
@@ -58,25 +65,51 @@ def _flag(text: str) -> bool | None:
         return True
     if lowered in _FALSE:
         return False
-    raise HTTPException(400, f"无法识别的选项：{text}")
+    raise HTTPException(400, lazy_gettext("Unrecognised option: %(value)s", value=text))
+
+
+def _category(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) not in load_taxonomy().nodes:
+        raise HTTPException(400, lazy_gettext("Unknown category: %(value)s", value=text))
+    return int(text)
+
+
+def _percent(text: str) -> int | None:
+    """A whole percentage from 1 to 95, as basis points."""
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_DISCOUNT:
+        raise HTTPException(400, lazy_gettext(
+            "The minimum discount must be a whole percentage from 1 to %(max)s: %(value)s",
+            max=MAX_DISCOUNT, value=text))
+    return int(text) * 100
 
 
 def parse_home(params: Mapping[str, str], *, currency: str,
                page_size: int) -> tuple[OfferFilters, HomeForm]:
-    """Raises HTTPException(400) with a shopper-readable message for bad input."""
+    """Raises HTTPException(400) with a shopper-readable message for bad input.
+
+    The message is a LazyText: the error page shows it in the shopper's language.
+    """
     has_coupon = _flag(_text(params, "has_coupon"))
     form = HomeForm(q=_text(params, "q"), sort=_text(params, "sort") or "score",
                     category=_text(params, "category", 255), partner=_text(params, "partner"),
                     has_coupon=bool(has_coupon), min_price=_text(params, "min_price"),
-                    max_price=_text(params, "max_price"))
+                    max_price=_text(params, "max_price"),
+                    cat=_category(_text(params, "cat", 20)),
+                    min_discount=_text(params, "min_discount", 10))
     if form.sort not in SORTS:
-        raise HTTPException(400, f"不支持的排序方式：{form.sort}")
+        raise HTTPException(400, lazy_gettext(
+            "Unsupported sort order: %(value)s", value=form.sort))
     filters = OfferFilters(
         q=form.q or None, partner=form.partner or None, category=form.category or None,
-        min_price=_yuan(form.min_price, currency, "最低价"),
-        max_price=_yuan(form.max_price, currency, "最高价"),
+        min_price=_yuan(form.min_price, currency, lazy_gettext("Min price")),
+        max_price=_yuan(form.max_price, currency, lazy_gettext("Max price")),
         # Unchecked means "any", not "without coupon": a checkbox cannot say "no".
         has_coupon=True if has_coupon else None,
+        taxonomy_id=form.cat, min_discount_bp=_percent(form.min_discount),
         sort=form.sort,  # type: ignore[arg-type]  # checked against SORTS above
         limit=page_size, cursor=_text(params, "cursor", 1000) or None,
     )

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from aggregator.db import session_scope
 from aggregator.matching.store import match_pending
 from aggregator.models import Offer, Product
+from aggregator.search import after_catalog_change
 from aggregator.timeutil import utcnow
 from tests.browser.conftest import shot
 from tests.conftest import truncate_all
@@ -31,6 +32,8 @@ def two_feeds(engine: Engine, database_url: str) -> Iterator[int]:
             assert result.returncode == 0, result.stderr[-2000:]
         with session_scope(engine) as session:
             match_pending(session, now=utcnow())
+        after_catalog_change(engine)
+        with session_scope(engine) as session:
             shared = session.scalar(
                 select(Offer.product_id).where(Offer.retired_at.is_(None))
                 .group_by(Offer.product_id)
@@ -61,6 +64,6 @@ def test_the_card_says_how_many_partners_sell_it(two_feeds: int, site: str,
     page.goto(f"{site}/products/{two_feeds}")
     title = page.locator("h1").first.inner_text()
     page.goto(f"{site}/?q={title.split()[0]}")
-    card = page.locator("li.card", has_text=title).first
+    card = page.locator("#grid li.card", has_text=title).first
     expect(card.locator(".compare")).to_contain_text("2 个平台在售")
     shot(page, "card-two-partners")
