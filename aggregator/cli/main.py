@@ -13,6 +13,7 @@ from rich.console import Console
 from aggregator import migrate as migrations
 from aggregator.cli import products as products_cli
 from aggregator.cli import search as search_cli
+from aggregator.cli import seed as seed_cli
 from aggregator.cli import taxonomy as taxonomy_cli
 from aggregator.cli.processes import start_module, stop_all, wait_healthy
 from aggregator.cli.progress import follow_crawl, summary_table
@@ -30,6 +31,7 @@ app = typer.Typer(help="daogou: partner feeds → one honest catalog → a shopp
 app.add_typer(products_cli.app, name="products")
 app.add_typer(taxonomy_cli.app, name="taxonomy")
 app.add_typer(search_cli.app, name="search")
+app.command(name="seed")(seed_cli.seed)
 console = Console()
 CATALOG_NETWORKS = ("taobao", "pdd", "jd", "awin", "awin_vouchers", "gmc", "html")
 

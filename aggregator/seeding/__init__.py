@@ -1,0 +1,1 @@
+"""The parts of ``daogou seed`` (see aggregator.seed): vocabulary, drafts, rows."""
