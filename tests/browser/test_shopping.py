@@ -73,9 +73,9 @@ def test_filters_and_sort_swap_results_in_place(crawled: object, site: str, page
     page.goto(site)
     page.evaluate("window.__same_page = true")
     page.locator("form.filters select[name=sort]").select_option("final_price")
-    expect(page).to_have_url(re.compile(r"sort=final_price"))
+    expect(page).to_have_url(re.compile(r"sort=final_price"), timeout=30_000)
     page.locator("form.filters input[name=has_coupon]").check()
-    expect(page).to_have_url(re.compile(r"has_coupon=1"))
+    expect(page).to_have_url(re.compile(r"has_coupon=1"), timeout=30_000)
     expect(page.locator("#grid .card").first).to_be_visible()
     assert page.evaluate("window.__same_page") is True  # HTMX swapped, no reload
     finals = [float(re.sub(r"[^\d.]", "", t)) for t in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import time
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -229,11 +229,12 @@ def test_gtin(value: str, gtin: str | None) -> None:
     assert gtin_or_none(value) == gtin
 
 
-def test_parses_100k_rows_in_a_few_seconds() -> None:
+def test_streams_100k_rows() -> None:
+    """A large feed is read row by row to the end (its speed is `make bench`'s business,
+    never a timed test's)."""
     header, row = PLAIN.split(b"\n")[:2]
     body = header + b"\n" + b"".join(row.replace(b"31234567", str(i).encode(), 1) + b"\n"
                                      for i in range(100_000))
-    started = time.perf_counter()
-    count = sum(1 for _ in iter_products(body, partner="awin", currency="GBP"))
-    assert count == 100_000
-    assert time.perf_counter() - started < 10  # ~2.5 s on a busy 2-core box; margin for CI
+    kinds = Counter(type(r).__name__
+                    for r in iter_products(body, partner="awin", currency="GBP"))
+    assert kinds == {"OfferRecord": 100_000}
