@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from aggregator.search.tokens import warm_up
 from web.errors import install_error_handlers
 from web.routes import api, browse, health, locale, pages, seo
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    warm_up()  # each worker loads the word list before it serves, not during a search
+    yield
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="daogou", version="1", docs_url="/api/docs",
+    app = FastAPI(lifespan=lifespan, title="daogou", version="1", docs_url="/api/docs",
                   swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
                   openapi_url="/api/v1/openapi.json", redoc_url=None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -6,7 +6,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks import crawl, ingest, matching
+from tests.benchmarks import crawl, ingest, matching, pages, pages_data
+from tests.benchmarks.pages_load import Load
 
 
 def main() -> None:
@@ -19,7 +20,15 @@ def main() -> None:
     parser.add_argument("--match-new", type=int, default=10_000,
                         help="new offers matched incrementally into it")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=("ingest", "crawl", "matching"), default=None)
+    parser.add_argument("--pages-sizes", default="10000,100000,1000000",
+                        help="catalog sizes the pages benchmark seeds, comma-separated")
+    parser.add_argument("--pages-seconds", type=float, default=10.0, help="wrk -d per run")
+    parser.add_argument("--pages-workers", type=int, default=2, help="uvicorn --workers")
+    parser.add_argument("--pages-connections", type=int, default=16, help="wrk -c")
+    parser.add_argument("--pages-reuse", action="store_true",
+                        help="keep a database that already holds the size's offers")
+    parser.add_argument("--only", choices=("ingest", "crawl", "matching", "pages"),
+                        default=None)
     parser.add_argument("--database-url", action="append", default=None,
                         help="default: a temp SQLite file and, if reachable, local PostgreSQL")
     args = parser.parse_args()
@@ -33,6 +42,12 @@ def main() -> None:
         if args.only in (None, "matching"):
             matching.run(offers=args.match_offers, incremental_offers=args.match_new,
                          repeat=args.repeat, urls=urls)
+        if args.only in (None, "pages"):
+            load = Load(workers=args.pages_workers, connections=args.pages_connections,
+                        seconds=args.pages_seconds)
+            pages.run(sizes=[int(n) for n in args.pages_sizes.split(",")], load=load,
+                      urls=args.database_url or pages_data.default_urls(tmp),
+                      repeat=args.repeat, reuse=args.pages_reuse)
 
 
 if __name__ == "__main__":
