@@ -80,7 +80,7 @@ def bench_url(url: str, feed: str, offers: int, repeat: int) -> None:
     b, f, a = (statistics.median(t) for t in (base_t, first_t, again_t))
     print(f"\n{make_engine(url).dialect.name}: {offers:,} offers end to end, "
           f"median of {repeat}")
-    print(f"  baseline fetch + orjson + executemany upsert {offers / b:>9,.0f} offers/s")
+    print(f"  baseline fetch + orjson + executemany, same rows {offers / b:>7,.0f} offers/s")
     print(f"  scrapy crawl taobao, first crawl              {offers / f:>9,.0f} offers/s   "
           f"ratio {b / f:.2f}× baseline (target ≥ 0.40)")
     print(f"  scrapy crawl taobao, unchanged re-crawl       {offers / a:>9,.0f} offers/s   "
