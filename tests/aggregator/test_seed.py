@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -32,6 +32,7 @@ from aggregator.seed import (
     RARE_TERMS,
     TWO_CHAR_TERM,
     SeedCounts,
+    bulk_load_engine,
     has_offers,
     prepare_seed,
     reset_catalog,
@@ -287,6 +288,19 @@ def test_the_seeded_catalog_renders(seeded: Seeded) -> None:
             page = client.get(f"/products/{product_id}")
             assert page.status_code == 200, page.text
             assert session.get_one(Product, product_id).brand in page.text
+
+
+def test_bulk_load_engine_trades_durability_for_speed(database_url: str) -> None:
+    bulk = bulk_load_engine(database_url)
+    try:
+        with bulk.connect() as conn:
+            if bulk.dialect.name == "postgresql":
+                assert conn.scalar(text("SHOW synchronous_commit")) == "off"
+            else:
+                assert conn.scalar(text("PRAGMA synchronous")) == 0
+                assert conn.scalar(text("PRAGMA cache_size")) < -100_000
+    finally:
+        bulk.dispose()
 
 
 @pytest.fixture
