@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from aggregator import migrate as migrations
 from aggregator.db import get_engine, session_scope
-from aggregator.partners import PartnerConfigError
+from aggregator.partners import PartnerConfig, PartnerConfigError, load_partner_configs
 from aggregator.search import after_catalog_change
 from aggregator.seed import (
     SeedCounts,
@@ -48,22 +48,25 @@ def seed(
     """
     # Titles, brands, categories, products sold by several partners, coupons and price
     # histories, as a crawl would have left them: for benchmarks and demos.
+    try:
+        configs = load_partner_configs()  # read before anything is deleted
+    except PartnerConfigError as exc:
+        raise typer.BadParameter(str(exc)) from exc
     engine = get_engine()
     migrations.upgrade(engine)
     started = time.perf_counter()
-    try:
+    if not reset:
         with session_scope(engine) as session:
-            if reset:
-                reset_catalog(session)
-            elif has_offers(session):
+            if has_offers(session):
                 console.print("[red]the catalog already has offers[/]: seeding would mix "
                               "with it. Pass --reset to delete the catalog first.")
                 raise typer.Exit(code=1)
-            plan = prepare_seed(session, offers=offers, seed=seed, now=utcnow())
-    except (PartnerConfigError, ValueError) as exc:
-        raise typer.BadParameter(str(exc)) from exc
     bulk = bulk_load_engine(engine.url.render_as_string(hide_password=False))
     try:
+        if reset:
+            with session_scope(bulk) as session:
+                reset_catalog(session)
+        plan = _plan(engine, offers=offers, seed=seed, configs=configs)
         counts = _write(bulk, plan)
     finally:
         bulk.dispose()
@@ -73,6 +76,16 @@ def seed(
     indexed = after_catalog_change(engine)
     console.print(_summary(counts, seeded=seeded, indexed=indexed,
                            total=time.perf_counter() - started))
+
+
+def _plan(engine: Engine, *, offers: int, seed: int,
+          configs: dict[str, PartnerConfig]) -> SeedPlan:
+    try:
+        with session_scope(engine) as session:
+            return prepare_seed(session, offers=offers, seed=seed, now=utcnow(),
+                                configs=configs)
+    except ValueError as exc:  # no partner in the config sells anything
+        raise typer.BadParameter(str(exc)) from exc
 
 
 def _write(engine: Engine, plan: SeedPlan) -> SeedCounts:

@@ -31,7 +31,7 @@ import re
 import statistics
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -72,6 +72,7 @@ class Shape:
     name: str
     url: str  # path and query, as wrk requests it
     full: bool  # a full page of cards expected (else at least one)
+    follow: int = 0  # "load more" links to follow from ``url`` before timing
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def shapes_for(catalog: Catalog) -> list[Shape]:
               full=True),
         Shape(f"category {catalog.category_id} by price",
               f"/c/{catalog.category_id}?sort=final_price", full=True),
-        Shape(f"deep page ({DEEP_PAGES} pages in)", "/", full=True),  # cursor found below
+        Shape(f"deep page ({DEEP_PAGES} pages in)", "/", full=True, follow=DEEP_PAGES),
     ]
 
 
@@ -124,8 +125,8 @@ def checked(server: Server, shapes: list[Shape]) -> list[Shape]:
     """Resolve the deep page's cursor; fail unless every page answers 200 with cards."""
     page_size = get_settings().page_size
     with httpx.Client(base_url=server.base, timeout=60) as client:
-        shapes = [Shape(s.name, deep_url(client, s.url, DEEP_PAGES), s.full)
-                  if s.name.startswith("deep page") else s for s in shapes]
+        shapes = [replace(s, url=deep_url(client, s.url, s.follow), follow=0) if s.follow
+                  else s for s in shapes]
         for shape in shapes:
             cards = listing_cards(_get(client, shape.url))
             if cards == 0 or (shape.full and cards != page_size):
@@ -154,10 +155,12 @@ def timed_shapes(site: Server, baseline: Server, shapes: list[Shape], load: Load
         for shape in shapes:
             for server, timed in zip((site, baseline), runs[shape.url], strict=True):
                 timed.append(meter.measure(lambda s=server, u=shape.url: wrk(s.base + u, load)))
-    return [Timed(s, median_run(site_runs), median_run(base_runs),
-                  statistics.median(a.rps / b.rps for a, b in zip(site_runs, base_runs,
-                                                                   strict=True)))
-            for s in shapes for site_runs, base_runs in [runs[s.url]]]
+    return [_timed(s, *runs[s.url]) for s in shapes]
+
+
+def _timed(shape: Shape, site: list[WrkRun], baseline: list[WrkRun]) -> Timed:
+    ratios = [a.rps / b.rps for a, b in zip(site, baseline, strict=True)]
+    return Timed(shape, median_run(site), median_run(baseline), statistics.median(ratios))
 
 
 def measure(engine: Engine, url: str, catalog: Catalog, load: Load,
