@@ -112,3 +112,36 @@ class RejectRecord:
     reason: str
     raw: dict[str, Any]
     external_id: str | None = None
+
+
+OrderStatus = Literal["pending", "confirmed", "reversed"]
+ORDER_STATUSES: tuple[str, ...] = ("pending", "confirmed", "reversed")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """One partner order line as an order spider or a postback reports it.
+
+    ``status`` is the network's status mapped to ours (each network's table lives with its
+    parser); ``status_at`` is the network's time of that status (its modify/settle time),
+    used to ignore a report older than the one already stored. ``sub_id`` is whatever the
+    network echoed back (``aggregator.affiliate.subids``), None when it carried none.
+    """
+
+    order_id: str
+    status: OrderStatus
+    currency: str
+    order_amount: int  # minor units
+    commission_amount: int  # minor units: the publisher's commission
+    occurred_at: datetime
+    status_at: datetime
+    sub_id: str | None = None
+    title: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_aware(self.occurred_at, self.status_at)
+        if self.status not in ORDER_STATUSES:
+            raise ValueError(f"unknown order status {self.status!r}")
+        if self.order_amount < 0 or self.commission_amount < 0:
+            raise ValueError("order and commission amounts cannot be negative")

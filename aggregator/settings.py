@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     sandbox_port: int = 8900
     default_currency: str = "CNY"
     page_size: int = 24
+    # Share and earn: the network's commission split in basis points; the platform keeps
+    # the remainder. A commission becomes available this long after the network settles it.
+    share_sharer_bp: int = 5000
+    share_level1_bp: int = 1000
+    share_level2_bp: int = 500
+    commission_hold_days: int = 7
+    min_withdrawal: int = 1000  # minor units (¥10.00)
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,9 @@ from aggregator.db import make_engine
 from aggregator.models import Base
 
 TABLES = {"partners", "products", "crawl_runs", "merchants", "offers", "rejected_records",
-          "coupons", "price_observations", "feed_states", "product_pins"}
+          "coupons", "price_observations", "feed_states", "product_pins", "users",
+          "auth_secrets", "rate_limit_hits", "share_links", "clicks", "conversions",
+          "ledger_transactions", "ledger_entries", "withdrawals"}
 
 
 def _not_search_index(name: str | None, type_: str, _parent: object) -> bool:
