@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from aggregator.search.tokens import warm_up
 from web.errors import install_error_handlers
-from web.routes import api, browse, health, locale, pages, seo
+from web.routes import api, browse, health, locale, pages, postbacks, seo
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -29,6 +29,7 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
+    app.include_router(postbacks.router)
     app.include_router(pages.router)
     app.include_router(browse.router)
     app.include_router(seo.router)
