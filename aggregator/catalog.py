@@ -19,11 +19,13 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from aggregator.badges import Badge, badges
+from aggregator.catalog_walk import after, by_category_price, ordering, walk
+from aggregator.category_counts import node_counts
 from aggregator.history import real_discount_bp
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, Product
 from aggregator.pricing import END_GRACE, best_coupon, is_active
 from aggregator.search import parse_query
-from aggregator.search.query import search_clause
+from aggregator.search.query import Few, Many, plan
 from aggregator.taxonomy import load_taxonomy
 
 Sort = Literal["score", "price", "final_price", "discount", "newest", "sales"]
@@ -141,17 +143,19 @@ def _offer_coupon_applies(now: datetime) -> Any:
                 Coupon.min_spend <= Offer.price)
 
 
-def _filtered(session: Session, f: OfferFilters, now: datetime) -> Select[Any]:
+def _filtered(session: Session, f: OfferFilters, now: datetime,
+              found: Few | Many | None = None, category: bool = True) -> Select[Any]:
+    """Every filter but a common search's (``Many``: the caller walks its hits) and,
+    unless ``category``, the category's."""
     stmt = select(Offer).where(Offer.retired_at.is_(None))
-    query = parse_query(f.q)
-    if query is not None:
-        stmt = stmt.where(search_clause(session, query))
+    if isinstance(found, Few):
+        stmt = stmt.where(found.clause())
     if f.partner:
         stmt = stmt.join(Partner, Partner.id == Offer.partner_id).where(Partner.slug == f.partner)
     if f.category:
         stmt = stmt.where(Offer.category == f.category)
-    if f.taxonomy_id is not None:
-        stmt = stmt.where(Offer.taxonomy_id.in_(load_taxonomy().descendants(f.taxonomy_id)))
+    if f.taxonomy_id is not None and category:
+        stmt = stmt.where(_in_category(session, f, load_taxonomy().descendants(f.taxonomy_id)))
     if f.merchant_id is not None:
         stmt = stmt.where(Offer.merchant_id == f.merchant_id)
     if f.min_discount_bp:
@@ -166,19 +170,44 @@ def _filtered(session: Session, f: OfferFilters, now: datetime) -> Select[Any]:
     return stmt
 
 
+def _in_category(session: Session, f: OfferFilters, nodes: list[int]) -> Any:
+    """A broad category is read by walking the sort index and skipping other offers
+    (about page size / category share rows); a narrow one through the category index,
+    then sorted (its size). ``+ 0`` keeps the planner off the category index."""
+    counts = node_counts(session)
+    size = counts.subtree(nodes)
+    walk_rows = f.limit * counts.total / max(size, 1)
+    column = Offer.taxonomy_id + 0 if walk_rows < size else Offer.taxonomy_id
+    return column.in_(nodes)
+
+
+def _read(session: Session, stmt: Select[Any], f: OfferFilters, found: Few | Many | None,
+          want: int, now: datetime) -> list[Offer] | None:
+    """The page through a plan of aggregator.catalog_walk, or None for a plain query."""
+    column, desc = _SORTS[f.sort]
+    if isinstance(found, Many):
+        return walk(session, stmt, column=column, desc=desc, want=want, found=found)
+    if f.taxonomy_id is not None and f.sort == "final_price":
+        rest = _filtered(session, f, now, found, category=False)
+        if f.cursor:
+            rest = rest.where(after(column, desc, *decode_cursor(f.sort, f.cursor)))
+        return by_category_price(session, rest, want=want,
+                                 nodes=load_taxonomy().descendants(f.taxonomy_id))
+    return None
+
+
 def list_offers(session: Session, *, filters: OfferFilters, now: datetime) -> Page:
     """One keyset page of live offers. Raises CursorError for a bad cursor."""
     column, desc = _SORTS[filters.sort]
     limit = max(1, min(filters.limit, MAX_LIMIT))
-    stmt = _filtered(session, filters, now)
+    query = parse_query(filters.q)
+    found = plan(session, query) if query is not None else None
+    stmt = _filtered(session, filters, now, found)
     if filters.cursor:
-        value, last_id = decode_cursor(filters.sort, filters.cursor)
-        if desc:
-            stmt = stmt.where(or_(column < value, and_(column == value, Offer.id < last_id)))
-        else:
-            stmt = stmt.where(or_(column > value, and_(column == value, Offer.id > last_id)))
-    order = (column.desc(), Offer.id.desc()) if desc else (column.asc(), Offer.id.asc())
-    offers = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+        stmt = stmt.where(after(column, desc, *decode_cursor(filters.sort, filters.cursor)))
+    offers = _read(session, stmt, filters, found, limit + 1, now)
+    if offers is None:
+        offers = list(session.scalars(stmt.order_by(*ordering(column, desc)).limit(limit + 1)))
     more = len(offers) > limit
     offers = offers[:limit]
     views = offer_views(session, offers=offers, now=now)

@@ -1,29 +1,25 @@
 """The home page's shelves: hot deals, just dropped, coupons ending soon, categories.
 
 Each shelf is one indexed query that stops after a few rows, whatever the catalog's
-size. Category counts need a pass over every live offer, so they are computed at most
-once per ``COUNTS_TTL`` per process and shared by every request in between.
+size. Category counts are shared between requests (aggregator.category_counts).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aggregator.catalog import OfferView, coupon_active_clause, offer_views
+from aggregator.category_counts import node_counts
 from aggregator.models import Coupon, Offer
 from aggregator.taxonomy import load_taxonomy
 
 SHELF = 8
 DROPPED_WITHIN = timedelta(days=3)
 ENDS_WITHIN = timedelta(hours=48)
-COUNTS_TTL = 300.0
 
 
 @dataclass
@@ -71,48 +67,17 @@ def coupons_ending(session: Session, *, now: datetime, limit: int = SHELF) -> li
     return [v for v in views if v.coupon is not None][:limit]
 
 
-class _CountsCache:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.values: dict[str, tuple[float, list[CategoryCount]]] = {}
-
-    def get(self, key: str, compute: Callable[[], list[CategoryCount]]) -> list[CategoryCount]:
-        with self.lock:
-            hit = self.values.get(key)
-            if hit is not None and time.monotonic() - hit[0] < COUNTS_TTL:
-                return hit[1]
-        value = compute()  # outside the lock: a slow count never blocks other readers
-        with self.lock:
-            self.values[key] = (time.monotonic(), value)
-        return value
-
-    def clear(self) -> None:
-        with self.lock:
-            self.values.clear()
-
-
-counts_cache = _CountsCache()
-
-
-def _count_top_categories(session: Session) -> list[CategoryCount]:
+def top_categories(session: Session) -> list[CategoryCount]:
+    """Top-level categories with their live offers (subtrees included), largest first."""
     taxonomy = load_taxonomy()
     totals: dict[int, int] = {}
-    for node_id, count in session.execute(
-        select(Offer.taxonomy_id, func.count()).where(Offer.retired_at.is_(None),
-                                                      Offer.taxonomy_id.is_not(None))
-        .group_by(Offer.taxonomy_id)):
+    for node_id, count in node_counts(session).per_node.items():
         if node_id not in taxonomy.nodes:  # a node since removed from the taxonomy file
             continue
         top = taxonomy.top(node_id)
         totals[top] = totals.get(top, 0) + count
     return sorted((CategoryCount(t, n) for t, n in totals.items()),
                   key=lambda c: (-c.offers, c.taxonomy_id))
-
-
-def top_categories(session: Session) -> list[CategoryCount]:
-    """Top-level categories with their live offers (subtrees included), largest first."""
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    return counts_cache.get(url, lambda: _count_top_categories(session))
 
 
 def shelves(session: Session, *, now: datetime) -> Shelves:

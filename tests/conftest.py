@@ -16,8 +16,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from aggregator import migrate
+from aggregator.category_counts import counts_cache
 from aggregator.db import get_engine, make_engine, normalize_url
 from aggregator.models import Base, Partner
+from aggregator.search.hitsets import hit_sets
 from aggregator.settings import get_settings
 
 FIXED_NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -61,6 +63,15 @@ def engine(database_url: str) -> Iterator[Engine]:
     migrate.upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_caches() -> Iterator[None]:
+    """Per-process read caches key on committed state; a test's rolled-back work would
+    leave them holding rows no other test can see."""
+    hit_sets.clear()
+    counts_cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from aggregator.models.product import Product
 from aggregator.models.product_pin import ProductPin
 from aggregator.models.rate_limit_hit import RateLimitHit
 from aggregator.models.rejected_record import RejectedRecord
+from aggregator.models.search_state import SearchState
 from aggregator.models.share_link import ShareLink
 from aggregator.models.user import User
 
@@ -37,6 +38,7 @@ __all__ = [
     "ProductPin",
     "RateLimitHit",
     "RejectedRecord",
+    "SearchState",
     "ShareLink",
     "User",
     "Withdrawal",

@@ -17,6 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from aggregator.models.base import Base, BigIntPK
 
+SORT_COLUMNS = ("final_price", "price", "discount_bp", "score", "sales", "first_seen_at",
+                "price_dropped_at")
+LIVE = text("retired_at IS NULL")
+
 
 class Offer(Base):
     """One partner's listing of a product: price, link, commission, raw record.
@@ -29,13 +33,13 @@ class Offer(Base):
     __tablename__ = "offers"
     __table_args__ = (
         UniqueConstraint("partner_id", "external_id"),
-        Index("ix_offers_final_price_id", "final_price", "id"),
-        Index("ix_offers_price_id", "price", "id"),
-        Index("ix_offers_discount_bp_id", "discount_bp", "id"),
-        Index("ix_offers_score_id", "score", "id"),
-        Index("ix_offers_sales_id", "sales", "id"),
-        Index("ix_offers_first_seen_at_id", "first_seen_at", "id"),
-        Index("ix_offers_price_dropped_at_id", "price_dropped_at", "id"),
+        # Listings walk these in order; only live offers are in them, so a walk reads the
+        # index alone (no row look-up to skip retired offers: 20x fewer reads at 1M).
+        *(Index(f"ix_offers_live_{column}_id", column, "id", sqlite_where=LIVE,
+                postgresql_where=LIVE) for column in SORT_COLUMNS),
+        # A category's live offers, cheapest first (a category page sorted by price)
+        Index("ix_offers_live_taxonomy_id_final_price_id", "taxonomy_id", "final_price", "id",
+              sqlite_where=LIVE, postgresql_where=LIVE),
         Index("ix_offers_search_pending", "id", sqlite_where=text("search_pending"),
               postgresql_where=text("search_pending")),
     )
@@ -63,7 +67,7 @@ class Offer(Base):
     # Matching keys as the partner gave them (GTIN digits, manufacturer part number).
     gtin: Mapped[str | None] = mapped_column(String(14))
     mpn: Mapped[str | None] = mapped_column(String(70))
-    taxonomy_id: Mapped[int | None] = mapped_column(index=True)  # see aggregator.taxonomy
+    taxonomy_id: Mapped[int | None]  # see aggregator.taxonomy
     # Set by ingest when an offer is new or changed; aggregator.search.index clears it.
     search_pending: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Honest pricing (aggregator.history): the lowest selling price in force during the

@@ -2,9 +2,10 @@
 
 Two plans, chosen per query by how many offers match (counted up to a cap, which costs
 at most ``FEW`` index reads): a rare term fetches its few offers and lets the database
-sort them; a common term walks the listing's sort index and checks each offer against
-the index, so a page costs about ``page size / share of matching offers`` probes and
-never sorts tens of thousands of hits.
+sort them (``Few``); a common term's hits are held as a bitmap (``Many``,
+aggregator.search.hitsets) and the catalog walks the listing's sort index keeping the
+offers in it, so a page costs about ``page size / share of matching offers`` index rows
+and never sorts tens of thousands of hits.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pyroaring import BitMap
 from sqlalchemy import ColumnElement, bindparam, exists, select, text
 from sqlalchemy.orm import Session
 
 from aggregator.models import Offer
+from aggregator.search.hitsets import generation, hit_sets
 from aggregator.search.tokens import Term, query_terms
 
 FEW = 2000
@@ -54,15 +57,17 @@ def _postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _hits(session: Session, query: SearchQuery, limit: int) -> list[int]:
+def _hits(session: Session, query: SearchQuery, limit: int | None) -> list[int]:
     if _postgresql(session):
-        stmt = text("SELECT offer_id FROM offer_search "
-                    "WHERE tokens @@ CAST(:q AS tsquery) LIMIT :n")
-        params: dict[str, Any] = {"q": _tsquery(query), "n": limit}
+        sql = "SELECT offer_id FROM offer_search WHERE tokens @@ CAST(:q AS tsquery)"
+        params: dict[str, Any] = {"q": _tsquery(query)}
     else:
-        stmt = text("SELECT rowid FROM offer_search WHERE offer_search MATCH :q LIMIT :n")
-        params = {"q": _fts5(query), "n": limit}
-    return [int(i) for i in session.scalars(stmt, params)]
+        sql = "SELECT rowid FROM offer_search WHERE offer_search MATCH :q"
+        params = {"q": _fts5(query)}
+    if limit is not None:
+        sql += " LIMIT :n"
+        params["n"] = limit
+    return [int(i) for i in session.scalars(text(sql), params)]
 
 
 def _probe(session: Session, query: SearchQuery) -> ColumnElement[bool]:
@@ -76,9 +81,36 @@ def _probe(session: Session, query: SearchQuery) -> ColumnElement[bool]:
         text("offer_search.rowid = offers.id")))
 
 
+@dataclass(frozen=True)
+class Few:
+    """At most ``FEW`` hits: filter by their ids and let the database sort them."""
+    ids: list[int]
+
+    def clause(self) -> ColumnElement[bool]:
+        return Offer.id.in_(self.ids)
+
+
+@dataclass(frozen=True)
+class Many:
+    """More: every hit, for walking a sort index (``probe`` is the same test in SQL)."""
+    hits: BitMap
+    probe: ColumnElement[bool]
+
+
+def plan(session: Session, query: SearchQuery) -> Few | Many:
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), _fts5(query))
+    current = generation(session)
+    hits = hit_sets.get(key, current)
+    if hits is None:
+        few = _hits(session, query, FEW + 1)
+        if len(few) <= FEW:
+            return Few(few)
+        hits = BitMap(_hits(session, query, None))
+        hit_sets.put(key, current, hits)
+    return Many(hits, _probe(session, query))
+
+
 def search_clause(session: Session, query: SearchQuery) -> ColumnElement[bool]:
     """A WHERE clause on offers: all of the query's terms occur in the offer's document."""
-    few = _hits(session, query, FEW + 1)
-    if len(few) <= FEW:
-        return Offer.id.in_(few)
-    return _probe(session, query)
+    found = plan(session, query)
+    return found.clause() if isinstance(found, Few) else found.probe

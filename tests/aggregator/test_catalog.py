@@ -11,9 +11,19 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from aggregator.catalog import SORTS, CursorError, decode_cursor, encode_cursor, get_product
+from aggregator import catalog_walk
+from aggregator.catalog import (
+    SORTS,
+    CursorError,
+    OfferFilters,
+    decode_cursor,
+    encode_cursor,
+    get_product,
+    list_offers,
+)
 from aggregator.ingest import ingest_offers
 from aggregator.models import Offer, Partner
+from aggregator.taxonomy import load_taxonomy
 from tests.aggregator.factories import coupon, offer, offer_row
 from tests.conftest import FIXED_NOW
 
@@ -194,3 +204,34 @@ def test_lowest_30d_counts_each_offers_price_at_the_window_start(session: Sessio
     view = get_product(session, product_id=product_id, now=NOW)
     assert view is not None
     assert view.lowest_30d == 500
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_category_by_price_pages_through_the_whole_subtree(
+        session: Session, partner: Partner, monkeypatch: pytest.MonkeyPatch,
+        merged: bool) -> None:
+    """Each node's cheapest offers merged (or, with too many nodes, the plain query):
+    every offer of the subtree once, cheapest first, across keyset pages."""
+    if not merged:
+        monkeypatch.setattr(catalog_walk, "MAX_BRANCHES", 0)
+    taxonomy = load_taxonomy()
+    root = taxonomy.roots()[0]
+    child = taxonomy.children(root.id)[0]
+    elsewhere = taxonomy.roots()[1]
+    prices = {"a": 500, "b": 300, "c": 300, "d": 900, "e": 100, "f": 50, "g": 700}
+    ingest_offers(session, partner=partner, now=NOW,
+                  records=[offer(k, price=v) for k, v in prices.items()])
+    for ext, node in {"a": root, "b": child, "c": root, "d": child, "e": child,
+                      "f": elsewhere, "g": child}.items():
+        session.execute(update(Offer).where(Offer.external_id == ext)
+                        .values(taxonomy_id=node.id))
+    session.execute(update(Offer).where(Offer.external_id == "g").values(retired_at=NOW))
+    seen, cursor = [], None
+    while True:
+        page = list_offers(session, now=NOW, filters=OfferFilters(
+            taxonomy_id=root.id, sort="final_price", limit=2, cursor=cursor))
+        seen += [v.offer.external_id for v in page.items]
+        if not (cursor := page.next_cursor):
+            break
+    b, c = sorted(["b", "c"], key=lambda e: offer_row(session, e).id)
+    assert seen == ["e", b, c, "a", "d"]

@@ -16,7 +16,7 @@ from aggregator.models import Base
 TABLES = {"partners", "products", "crawl_runs", "merchants", "offers", "rejected_records",
           "coupons", "price_observations", "feed_states", "product_pins", "users",
           "auth_secrets", "rate_limit_hits", "share_links", "clicks", "conversions",
-          "ledger_transactions", "ledger_entries", "withdrawals"}
+          "ledger_transactions", "ledger_entries", "withdrawals", "search_state"}
 
 
 def _not_search_index(name: str | None, type_: str, _parent: object) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from aggregator import catalog_walk
 from aggregator.catalog import OfferFilters, list_offers
 from aggregator.ingest import ingest_offers
 from aggregator.models import Offer, Partner
@@ -114,11 +115,15 @@ def test_search_finds(catalog: Session, q: str, expected: set[str]) -> None:
     assert set(found(catalog, q)) == expected
 
 
-@pytest.fixture(params=["few", "many"])
+@pytest.fixture(params=["few", "many", "many-probed"])
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both query plans answer the same: the id list (few hits) and the index probe."""
-    if request.param == "many":
+    """Every query plan answers the same: the id list (few hits), the walk of a sort index
+    against the hits' bitmap, and that walk giving way to probing the index row by row."""
+    if request.param != "few":
         monkeypatch.setattr(search_query, "FEW", 0)
+    if request.param == "many-probed":
+        monkeypatch.setattr(catalog_walk, "WALK_ROWS", 1)
+        monkeypatch.setattr(catalog_walk, "FIRST_CHUNK", 1)
     return str(request.param)
 
 
@@ -139,7 +144,9 @@ def test_search_pages_by_keyset(catalog: Session, plan: str) -> None:
     assert second.next_cursor is None
 
 
-def test_changed_titles_are_indexed_again(catalog: Session, partner: Partner) -> None:
+def test_changed_titles_are_indexed_again(catalog: Session, partner: Partner,
+                                          plan: str) -> None:
+    assert set(found(catalog, "纸巾")) == {"3", "7"}  # cached, for the "many" plans
     ingest_offers(catalog, partner=partner, records=[offer("3", title="清风卷纸 卫生纸")],
                   now=NOW)
     assert catalog.scalar(select(Offer.search_pending).where(Offer.external_id == "3"))
@@ -148,7 +155,7 @@ def test_changed_titles_are_indexed_again(catalog: Session, partner: Partner) ->
     assert found(catalog, "卷纸") == ["3"]
 
 
-def test_retired_offers_are_not_found(catalog: Session) -> None:
+def test_retired_offers_are_not_found(catalog: Session, plan: str) -> None:
     catalog.execute(update(Offer).where(Offer.external_id == "1").values(retired_at=NOW))
     assert found(catalog, "口红") == ["2"]
 

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from aggregator import sections, sitemap
+from aggregator.category_counts import counts_cache
 from aggregator.ingest import ingest_offers
 from aggregator.matching.manual import merge_products
 from aggregator.models import Offer, Partner
@@ -21,7 +22,7 @@ HOUR = timedelta(hours=1)
 
 @pytest.fixture(autouse=True)
 def _fresh_counts() -> None:
-    sections.counts_cache.clear()
+    counts_cache.clear()
 
 
 def ids(views: list[sections.OfferView]) -> list[str]:
@@ -74,7 +75,7 @@ def test_top_categories_count_whole_subtrees(session: Session, partner: Partner)
     # cached: a change shows after the cache's lifetime, not on every request
     session.execute(update(Offer).where(Offer.external_id == "c").values(retired_at=NOW))
     assert sections.top_categories(session)[0].offers == 3
-    sections.counts_cache.clear()
+    counts_cache.clear()
     assert sections.top_categories(session)[0].offers == 2
 
 
