@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-pg lint bench migrate browser-deps messages clean
+.PHONY: run test test-sqlite test-pg lint bench migrate browser-deps fonts messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/daogou demo
 
 migrate: $(STAMP)
@@ -24,9 +24,13 @@ migrate: $(STAMP)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
+# Share posters draw Chinese text with Debian's Noto Sans CJK (web/poster_text.py).
+fonts:
+	@scripts/install-cjk-font
+
 # Both databases at once (each suite waits on crawl subprocesses much of the time);
 # each suite's output is printed whole when it ends.
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps fonts
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
 
 test-sqlite: $(STAMP)

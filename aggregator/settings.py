@@ -33,6 +33,25 @@ class Settings(BaseSettings):
     share_level2_bp: int = 500
     commission_hold_days: int = 7
     min_withdrawal: int = 1000  # minor units (¥10.00)
+    # Accounts: sessions, API tokens and password-reset links expire after these.
+    session_days: int = 30
+    api_token_days: int = 365
+    password_reset_minutes: int = 60
+    # argon2id cost (OWASP's minimum profile: ~0.1 s a hash on 2 cores). Raising it makes
+    # every stored hash be re-hashed with the new cost at its owner's next login.
+    password_time_cost: int = 2
+    password_memory_kib: int = 19456
+    password_parallelism: int = 1
+    # Outgoing mail (password-reset links). An empty host turns mail off: nothing is sent.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    smtp_timeout: float = 10.0
+    mail_from: str = "daogou <no-reply@localhost>"
+    # Share posters already drawn, keyed by link, locale and a hash of what they show.
+    poster_cache_dir: Path = DATA_DIR / "posters"
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from aggregator.search.tokens import warm_up
 from web.errors import install_error_handlers
-from web.routes import api, browse, health, locale, pages, postbacks, seo
+from web.routes import api, auth, browse, health, locale, me, pages, postbacks, seo, share
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -34,6 +34,10 @@ def create_app() -> FastAPI:
     app.include_router(browse.router)
     app.include_router(seo.router)
     app.include_router(locale.router)
+    app.include_router(share.router)
+    app.include_router(auth.router)
+    app.include_router(me.pages)
+    app.include_router(me.api)
     install_error_handlers(app)
     return app
 

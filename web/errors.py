@@ -63,7 +63,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return api_error(status, _CODES.get(status, "http_error"), message,
                          headers=exc.headers)
     # Starlette's own messages ("Not Found") are English; ours are passed as str details.
-    page_message = exc.detail if status == 400 and isinstance(exc.detail, str) else None
+    page_message = (exc.detail if status in (400, 403) and isinstance(exc.detail, str)
+                    else None)  # 403: e.g. web.auth.csrf explains an expired form
     return error_page(request, status, page_message, headers=exc.headers)
 
 

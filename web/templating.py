@@ -26,6 +26,7 @@ from starlette.templating import Jinja2Templates, _TemplateResponse
 from aggregator.money import from_minor
 from aggregator.timeutil import SHANGHAI, as_utc, iso_z
 from web import i18n, urls
+from web.auth.template_globals import AUTH_GLOBALS
 from web.categories import category_name, category_roots
 from web.highlight import highlight
 from web.i18n import N_, Labels
@@ -199,6 +200,7 @@ def make_templates() -> LocalizedTemplates:
                        partner_labels=PARTNER_LABELS, sort_labels=SORT_LABELS,
                        badge_labels=BADGE_LABELS, category_name=category_name,
                        category_roots=category_roots)
+    env.globals.update(AUTH_GLOBALS)  # csrf_field(), signed_in(), …
     return LocalizedTemplates(env=env, context_processors=[i18n_context])
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aggregator.accounts.invites import inviter_chain
 from aggregator.affiliate.ledger import (
     account_balance,
     booked,
@@ -29,7 +29,7 @@ from aggregator.affiliate.ledger import (
     transaction_count,
 )
 from aggregator.affiliate.split import Beneficiaries, Rates, split
-from aggregator.models import Conversion, User
+from aggregator.models import Conversion
 
 Leg = tuple[int | None, str, str]
 
@@ -38,10 +38,7 @@ def beneficiaries(session: Session, sharer_id: int | None) -> Beneficiaries:
     """The sharer, their inviter and the inviter's inviter."""
     if sharer_id is None:
         return Beneficiaries(None)
-    level1 = session.scalar(select(User.invited_by_id).where(User.id == sharer_id))
-    level2 = (session.scalar(select(User.invited_by_id).where(User.id == level1))
-              if level1 is not None else None)
-    return Beneficiaries(sharer_id, level1, level2)
+    return Beneficiaries(sharer_id, *inviter_chain(session, user_id=sharer_id))
 
 
 def accrual_legs(commission: int, to: Beneficiaries, rates: Rates) -> dict[Leg, int]:

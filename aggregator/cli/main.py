@@ -11,10 +11,12 @@ import typer
 from rich.console import Console
 
 from aggregator import migrate as migrations
+from aggregator.cli import ledger as ledger_cli
 from aggregator.cli import products as products_cli
 from aggregator.cli import search as search_cli
 from aggregator.cli import seed as seed_cli
 from aggregator.cli import taxonomy as taxonomy_cli
+from aggregator.cli import users as users_cli
 from aggregator.cli.processes import start_module, stop_all, wait_healthy
 from aggregator.cli.progress import follow_crawl, summary_table
 from aggregator.crawl_jobs import start_crawl
@@ -31,6 +33,8 @@ app = typer.Typer(help="daogou: partner feeds → one honest catalog → a shopp
 app.add_typer(products_cli.app, name="products")
 app.add_typer(taxonomy_cli.app, name="taxonomy")
 app.add_typer(search_cli.app, name="search")
+app.add_typer(ledger_cli.app, name="ledger")
+app.add_typer(users_cli.app, name="user")
 app.command(name="seed")(seed_cli.seed)
 console = Console()
 CATALOG_NETWORKS = ("taobao", "pdd", "jd", "awin", "awin_vouchers", "gmc", "html")
