@@ -53,6 +53,7 @@ def test_share_button_makes_one_link_and_opens_it(client: TestClient, session: S
 def test_dashboard_and_withdrawal_form(client: TestClient, session: Session, seed: Seed,
                                        partner: Partner) -> None:
     seed([offer("1001")])
+    client.headers["Accept-Language"] = "en"
     user = signed_up(client, session)
     assert client.get("/me").status_code == 200
     link = ShareLink(code="abcdefgh", user_id=user.id, offer_id=offer_row(session, "1001").id)
@@ -65,7 +66,7 @@ def test_dashboard_and_withdrawal_form(client: TestClient, session: Session, see
                   records=[order(sub=click, status="confirmed", commission=6000)])
     release_due(session, now=later(8), policy=POLICY)
     page = client.get("/me")
-    assert "¥30.00" in page.text  # available: half of ¥60
+    assert "CN¥30.00" in page.text  # available: half of ¥60
     token_ = csrf_of(page.text)
     for amount, message in (("abc", "Enter an amount"), ("5", "below the smallest"),
                             ("31", "more than your available")):
@@ -78,7 +79,7 @@ def test_dashboard_and_withdrawal_form(client: TestClient, session: Session, see
                                               "currency": "CNY"}, follow_redirects=False)
     assert ok.status_code == 303
     after = client.get("/me").text
-    assert "¥4.50" in after and "¥25.50" in after
+    assert "CN¥4.50" in after and "CN¥25.50" in after
 
 
 def test_api_share_links_and_earnings(client: TestClient, session: Session, seed: Seed,
