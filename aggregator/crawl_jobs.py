@@ -41,20 +41,28 @@ def crawl_command(*, spider: str, run_id: int, partner: str, feed_url: str | Non
     return cmd
 
 
+# network -> the spider that syncs its orders (DESIGN.md: order spiders)
+ORDER_SPIDERS = {"taobao": "taobao_orders", "pdd": "pdd_orders", "jd": "jd_orders",
+                 "awin": "awin_transactions"}
+
+
 def start_crawl(engine: Engine, *, config: PartnerConfig, trigger: str = "manual",
                 feed_url: str | None = None, extra_args: dict[str, str] | None = None,
-                database_url: str | None = None) -> CrawlJob:
-    """Create a queued run row and start its crawl process; logs go to data/logs/."""
+                database_url: str | None = None, spider: str | None = None) -> CrawlJob:
+    """Create a queued run row and start its crawl process; logs go to data/logs/.
+    ``spider``: the catalog spider of the partner's network unless another is named
+    (an order spider, ``ORDER_SPIDERS``)."""
+    spider = spider or config.network
     with session_scope(engine) as session:
         partner = ensure_partner(session, config=config)
-        run = create_run(session, partner_id=partner.id, spider=config.network, trigger=trigger,
+        run = create_run(session, partner_id=partner.id, spider=spider, trigger=trigger,
                          feed_url=feed_url or config.feed_url)
         run_id = run.id
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawlers.settings")
     env["DAOGOU_DATABASE_URL"] = database_url or engine.url.render_as_string(hide_password=False)
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"run-{run_id}.log"
-    cmd = crawl_command(spider=config.network, run_id=run_id, partner=config.slug,
+    cmd = crawl_command(spider=spider, run_id=run_id, partner=config.slug,
                         feed_url=feed_url, extra_args=extra_args)
     with log_path.open("wb") as log:
         process = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,

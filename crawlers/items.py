@@ -10,27 +10,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from aggregator.records import OfferRecord, RejectRecord, VoucherRecord
+from aggregator.records import OfferRecord, OrderRecord, RejectRecord, VoucherRecord
 
-CatalogRecord = OfferRecord | VoucherRecord | RejectRecord
+# Catalog spiders yield offers and vouchers, order spiders orders; both may reject rows.
+CrawlRecord = OfferRecord | VoucherRecord | OrderRecord | RejectRecord
 BATCH = 500
 
 
 @dataclass(slots=True)
 class RecordBatch:
-    records: Sequence[CatalogRecord]
+    records: Sequence[CrawlRecord]
 
 
-def batched(records: Iterable[CatalogRecord], size: int = BATCH) -> Iterator[RecordBatch]:
+def batched(records: Iterable[CrawlRecord], size: int = BATCH) -> Iterator[RecordBatch]:
     iterator = iter(records)
     while chunk := list(islice(iterator, size)):
         yield RecordBatch(chunk)
 
 
-def records_of(item: object) -> Sequence[CatalogRecord]:
+def records_of(item: object) -> Sequence[CrawlRecord]:
     """The records an item carries (a batch, or one record yielded on its own)."""
     if isinstance(item, RecordBatch):
         return item.records
-    if isinstance(item, OfferRecord | VoucherRecord | RejectRecord):
+    if isinstance(item, OfferRecord | VoucherRecord | OrderRecord | RejectRecord):
         return [item]
-    raise TypeError(f"not a catalog item: {type(item).__name__}")
+    raise TypeError(f"not a crawl item: {type(item).__name__}")

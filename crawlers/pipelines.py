@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
+from datetime import datetime
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from twisted.internet.task import LoopingCall
 
 from aggregator import migrate
+from aggregator.affiliate.conversions import OrderCounts, record_orders
 from aggregator.crawl_runs import add_counts, create_run, finish_run, mark_started
 from aggregator.db import make_engine, session_scope
 from aggregator.feed_states import save_validators
@@ -25,16 +29,17 @@ from aggregator.ingest import (
 )
 from aggregator.models import Partner
 from aggregator.partners import ensure_partner
-from aggregator.records import OfferRecord, RejectRecord, VoucherRecord
+from aggregator.records import OfferRecord, OrderRecord, RejectRecord, VoucherRecord
 from aggregator.retirement import retire_unseen_offers, retire_unseen_vouchers
 from aggregator.settings import get_settings
 from aggregator.timeutil import utcnow
 from aggregator.vouchers import ingest_vouchers
-from crawlers.items import CatalogRecord, RecordBatch, records_of
+from crawlers.items import CrawlRecord, RecordBatch, records_of
 from crawlers.spiders.base import PartnerSpider
 
 # Prices above this (in minor units) are feed errors, not products: 100 million yuan.
 PRICE_CEILING = 10_000_000_000
+ORDER_ID_MAX = 100  # conversions.order_id and .sub_id
 HEARTBEAT_SECONDS = 30.0
 
 
@@ -66,7 +71,9 @@ class ValidationPipeline(_CrawlerPipeline):
         spider = self.spider
         return RecordBatch([self._checked(r, spider) for r in records])
 
-    def _checked(self, record: CatalogRecord, spider: PartnerSpider) -> CatalogRecord:
+    def _checked(self, record: CrawlRecord, spider: PartnerSpider) -> CrawlRecord:
+        if isinstance(record, OrderRecord):
+            return self._checked_order(record, spider)
         if not isinstance(record, OfferRecord):
             return record
         reason = self._problem(record, spider)
@@ -74,6 +81,19 @@ class ValidationPipeline(_CrawlerPipeline):
             return RejectRecord(partner=record.partner, reason=reason, raw=record.raw,
                                 external_id=record.external_id)
         return record
+
+    @staticmethod
+    def _checked_order(order: OrderRecord, spider: PartnerSpider) -> CrawlRecord:
+        """Orders in any currency are kept (an Awin account earns in several). An order id
+        the conversions table cannot hold is rejected; so long a sub-id is none of ours
+        (they are "dg" + a click id), so the order stays, unattributed."""
+        if len(order.order_id) > ORDER_ID_MAX:
+            return RejectRecord(partner=spider.config.slug,
+                                reason=f"order id longer than {ORDER_ID_MAX}",
+                                raw=order.raw, external_id=order.order_id[:ID_MAX])
+        if order.sub_id is not None and len(order.sub_id) > ORDER_ID_MAX:
+            return replace(order, sub_id=None)
+        return order
 
     @staticmethod
     def _problem(item: OfferRecord, spider: PartnerSpider) -> str | None:
@@ -107,6 +127,7 @@ class IngestPipeline(_CrawlerPipeline):
         self.offers: list[OfferRecord] = []
         self.vouchers: list[VoucherRecord] = []
         self.rejects: list[RejectRecord] = []
+        self.orders: list[OrderRecord] = []
         # External ids this crawl saw, for retiring the rest after a complete crawl.
         self.seen_offers: set[str] = set()
         self.seen_vouchers: set[str] = set()
@@ -136,15 +157,17 @@ class IngestPipeline(_CrawlerPipeline):
         for record in item.records:
             self._add(record, spider)
         due = time.monotonic() - self.last_flush >= self.flush_seconds
-        pending = len(self.offers) + len(self.vouchers) + len(self.rejects)
+        pending = len(self.offers) + len(self.vouchers) + len(self.rejects) + len(self.orders)
         if pending >= self.batch_size or due:
             self.flush(spider)
         return item
 
-    def _add(self, record: CatalogRecord, spider: PartnerSpider) -> None:
+    def _add(self, record: CrawlRecord, spider: PartnerSpider) -> None:
         if isinstance(record, RejectRecord):
             self.rejects.append(record)
             spider.logger.warning("rejected %s: %s", record.external_id, record.reason)
+        elif isinstance(record, OrderRecord):
+            self.orders.append(record)
         elif isinstance(record, VoucherRecord):
             self.vouchers.append(record)
             self.seen_vouchers.add(record.coupon.external_id)
@@ -163,21 +186,40 @@ class IngestPipeline(_CrawlerPipeline):
             if self.vouchers:
                 result.add(ingest_vouchers(session, partner=partner, records=self.vouchers,
                                            now=now))
+            orders = self._record_orders(session, partner, now, spider)
             rejected = store_rejects(session, partner_id=self.partner_id, run_id=spider.run_id,
                                      rejects=self.rejects, now=now)
             add_counts(session, run_id=spider.run_id or 0,
                        expected_items=spider.expected_total,
                        pages=spider.pages - self.reported_pages,
-                       items=len(self.offers) + len(self.vouchers) + rejected, new=result.new,
-                       updated=result.updated, unchanged=result.unchanged, rejected=rejected)
+                       items=len(self.offers) + len(self.vouchers) + len(self.orders) + rejected,
+                       new=result.new + orders.new, updated=result.updated + orders.updated,
+                       unchanged=result.unchanged + orders.unchanged + orders.stale,
+                       rejected=rejected)
         self.totals.add(result)
         if self.totals.new >= self.analyze_at:
             with session_scope(self.engine) as session:
                 refresh_statistics(session)
             self.analyze_at *= 4
         self.reported_pages = spider.pages
-        self.offers, self.vouchers, self.rejects = [], [], []
+        self.offers, self.vouchers, self.rejects, self.orders = [], [], [], []
         self.last_flush = time.monotonic()
+
+    def _record_orders(self, session: Session, partner: Partner, now: datetime,
+                       spider: PartnerSpider) -> OrderCounts:
+        """Hand the buffered orders to the conversions service, in this flush's transaction.
+
+        A report older than the stored one counts as unchanged (stale): the network's
+        newer word is already in.
+        """
+        if not self.orders:
+            return OrderCounts()
+        counts = record_orders(session, partner=partner, records=self.orders, source="sync",
+                               now=now)
+        stats = spider.crawler.stats
+        for name in ("new", "updated", "unchanged", "stale", "attributed"):
+            stats.inc_value(f"orders/{name}", getattr(counts, name))
+        return counts
 
     def close_spider(self) -> None:
         spider = self.spider

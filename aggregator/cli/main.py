@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,7 +20,7 @@ from aggregator.cli import taxonomy as taxonomy_cli
 from aggregator.cli import users as users_cli
 from aggregator.cli.processes import start_module, stop_all, wait_healthy
 from aggregator.cli.progress import follow_crawl, summary_table
-from aggregator.crawl_jobs import start_crawl
+from aggregator.crawl_jobs import ORDER_SPIDERS, start_crawl
 from aggregator.crawl_runs import fail_abandoned_runs
 from aggregator.db import get_engine, session_scope
 from aggregator.models import CrawlRun
@@ -48,17 +49,43 @@ def migrate() -> None:
 
 
 def _crawl(slug: str, *, feed_url: str | None = None, max_pages: int | None = None,
-           trigger: str = "cli") -> CrawlRun:
+           trigger: str = "cli", spider: str | None = None,
+           args: dict[str, str] | None = None) -> CrawlRun:
     try:
         config = load_partner_configs()[slug]
     except KeyError:
         raise typer.BadParameter(f"no partner {slug!r} in {get_settings().partners_file}") from None
-    extra = {"max_pages": str(max_pages)} if max_pages else None
+    extra = dict(args or {}) | ({"max_pages": str(max_pages)} if max_pages else {})
     engine = get_engine()
     with session_scope(engine) as session:
         fail_abandoned_runs(session, now=utcnow())
-    job = start_crawl(engine, config=config, trigger=trigger, feed_url=feed_url, extra_args=extra)
-    return follow_crawl(engine, job, label=f"crawl {slug}", console=console)
+    job = start_crawl(engine, config=config, trigger=trigger, feed_url=feed_url,
+                      extra_args=extra or None, spider=spider)
+    return follow_crawl(engine, job, label=f"{spider or 'crawl'} {slug}", console=console)
+
+
+@app.command()
+def orders(
+    slugs: Annotated[list[str] | None, typer.Argument(
+        help="partner slugs (default: every partner whose network reports orders)")] = None,
+    hours: int = typer.Option(24, min=1, help="sync orders changed in the last N hours"),
+) -> None:
+    """Sync partner orders (taobao_orders, pdd_orders, jd_orders, awin_transactions):
+    attribute them to clicks, credit the ledger, release commissions past their hold."""
+    migrations.upgrade(get_engine())
+    configs = load_partner_configs()
+    chosen = slugs or [s for s, c in configs.items() if c.network in ORDER_SPIDERS]
+    runs = []
+    for slug in chosen:
+        network = configs[slug].network if slug in configs else ""
+        if network not in ORDER_SPIDERS:
+            raise typer.BadParameter(f"partner {slug!r} has no order spider")
+        runs.append((slug, _crawl(slug, spider=ORDER_SPIDERS[network], trigger="cli",
+                                  args={"hours": str(hours)})))
+    console.print(summary_table(runs))
+    ledger_cli.release()
+    if any(run.status != "finished" for _, run in runs):
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -127,8 +154,11 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
     # Stop the children on SIGTERM too (a service manager, `timeout`), not only Ctrl+C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        # The sandbox's "buy" button reports each order back to the site as a signed
+        # postback, as a network would: a shared link's commission shows at once.
         sandbox_proc = start_module("crawlers.sandbox", "--host", settings.sandbox_host,
-                                    "--port", str(settings.sandbox_port))
+                                    "--port", str(settings.sandbox_port),
+                                    "--site-url", f"http://{host}:{port}", "--auto-postback")
         children.append(sandbox_proc)
         base = f"http://{settings.sandbox_host}:{settings.sandbox_port}"
         wait_healthy(f"{base}/healthz", sandbox_proc)
@@ -144,6 +174,7 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
         children.append(web)
         wait_healthy(f"http://{host}:{port}/healthz", web)
         console.rule(f"[bold green]daogou is running: http://{host}:{port}/")
+        console.print(users_cli.demo_sharer())
         console.print("Press Ctrl+C to stop.")
         while all(p.poll() is None for p in children):
             time.sleep(0.5)

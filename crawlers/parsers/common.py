@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from aggregator.money import MoneyError, from_minor, to_decimal
-from aggregator.records import OfferRecord, RejectRecord
+from aggregator.records import OfferRecord, OrderRecord, RejectRecord
 from aggregator.timeutil import TimeParseError, parse_wall_clock
 
 Amount = TypeVar("Amount", int, Decimal)
+Parsed = TypeVar("Parsed")
 
 
 class ParseError(ValueError):
@@ -49,9 +50,9 @@ def unexpected_envelope(body: dict[str, Any]) -> PartnerAPIError:
 
 @dataclass(frozen=True)
 class ApiPage:
-    """One page of a signed catalog API (Taobao, PDD, JD): good records, rejects, the total."""
+    """One page of a signed API (Taobao, PDD, JD): good records, rejects, the total."""
 
-    records: list[OfferRecord | RejectRecord]
+    records: Sequence[OfferRecord | OrderRecord | RejectRecord]
     total: int | None
 
     @property
@@ -60,14 +61,14 @@ class ApiPage:
         return not self.records
 
 
-def parse_rows(rows: Iterable[object], parse: Callable[[dict[str, Any]], OfferRecord], *,
-               partner: str, id_fields: tuple[str, ...]) -> list[OfferRecord | RejectRecord]:
-    """Each entry of a page → its offer, or a reject saying why: one bad row never costs
+def parse_rows(rows: Iterable[object], parse: Callable[[dict[str, Any]], Parsed], *,
+               partner: str, id_fields: tuple[str, ...]) -> list[Parsed | RejectRecord]:
+    """Each entry of a page → its record, or a reject saying why: one bad row never costs
     the page. ``id_fields`` name the entry's id, first set one wins (for the reject row)."""
-    records: list[OfferRecord | RejectRecord] = []
+    records: list[Parsed | RejectRecord] = []
     for raw in rows:
         if not isinstance(raw, dict):
-            records.append(RejectRecord(partner=partner, reason="goods entry is not an object",
+            records.append(RejectRecord(partner=partner, reason="entry is not an object",
                                         raw={"value": raw}))
             continue
         try:

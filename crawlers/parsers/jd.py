@@ -66,7 +66,8 @@ def parse_goods_page(body: dict[str, Any], *, partner: str, base_url: str) -> Ap
     return ApiPage(records=records, total=page_total(inner.get("totalCount")))
 
 
-def decode_payload(body: dict[str, Any]) -> dict[str, Any]:
+def decode_payload(body: dict[str, Any],
+                   envelopes: tuple[tuple[str, str], ...] = ENVELOPES) -> dict[str, Any]:
     """The inner result object of either envelope; error envelopes raise PartnerAPIError."""
     for key in ERROR_KEYS:
         if key in body:
@@ -74,7 +75,7 @@ def decode_payload(body: dict[str, Any]) -> dict[str, Any]:
             message = err.get("msg") or err.get("zh_desc") or err.get("en_desc") or ""
             raise PartnerAPIError(str(err.get("code", "?")), str(message),
                                   err.get("sub_code") or None)
-    for envelope, payload_key in ENVELOPES:
+    for envelope, payload_key in envelopes:
         if envelope in body:
             return _inner(body[envelope] or {}, envelope, payload_key)
     raise unexpected_envelope(body)

@@ -70,7 +70,7 @@ class GoodsPage(ApiPage):
 def parse_goods_page(body: dict[str, Any], *, partner: str, base_url: str,
                      pid: str | None = None) -> GoodsPage:
     """One API response → records (good ones and rejects). Raises PartnerAPIError."""
-    payload = _payload(body)
+    payload = response_payload(body, RESPONSE_KEY)
     records = parse_rows(payload.get("goods_list") or [],
                          lambda raw: parse_goods(raw, partner=partner, base_url=base_url,
                                                  pid=pid),
@@ -80,7 +80,8 @@ def parse_goods_page(body: dict[str, Any], *, partner: str, base_url: str,
                      list_id=str(list_id) if list_id not in (None, "") else None)
 
 
-def _payload(body: dict[str, Any]) -> dict[str, Any]:
+def response_payload(body: dict[str, Any], key: str) -> dict[str, Any]:
+    """The ``key`` envelope of a PDD answer; its ``error_response`` raises PartnerAPIError."""
     if "error_response" in body:
         err = body["error_response"] or {}
         message = str(err.get("error_msg", ""))
@@ -88,9 +89,14 @@ def _payload(body: dict[str, Any]) -> dict[str, Any]:
             message = f"{message}: {err['sub_msg']}" if message else str(err["sub_msg"])
         raise PartnerAPIError(str(err.get("error_code", "?")), message,
                               str(err["sub_code"]) if err.get("sub_code") else None)
-    if RESPONSE_KEY not in body:
+    if key not in body:
         raise unexpected_envelope(body)
-    return body[RESPONSE_KEY] or {}
+    payload = body[key]
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise PartnerAPIError("envelope", f"{key} is not an object")
+    return payload
 
 
 def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str,

@@ -39,19 +39,29 @@ def parse_material_page(body: dict[str, Any], *, partner: str, base_url: str,
 
     An empty page (or a missing result_list) means there are no more pages.
     """
-    if "error_response" in body:
-        err = body["error_response"] or {}
-        raise PartnerAPIError(str(err.get("code", "?")), str(err.get("msg", "")),
-                              err.get("sub_code") or err.get("sub_msg"))
-    if RESPONSE_KEY not in body:
-        raise unexpected_envelope(body)
-    payload = body[RESPONSE_KEY] or {}
+    payload = top_payload(body, RESPONSE_KEY)
     rows = ((payload.get("result_list") or {}).get("map_data")) or []
     records = parse_rows(
         rows, lambda raw: parse_item(raw, partner=partner, base_url=base_url, currency=currency),
         partner=partner, id_fields=("item_id",))
     total = payload.get("total_results")
     return ApiPage(records=records, total=int(total) if total is not None else None)
+
+
+def top_payload(body: dict[str, Any], key: str) -> dict[str, Any]:
+    """The ``key`` envelope of a TOP answer; its ``error_response`` raises PartnerAPIError."""
+    if "error_response" in body:
+        err = body["error_response"] or {}
+        raise PartnerAPIError(str(err.get("code", "?")), str(err.get("msg", "")),
+                              err.get("sub_code") or err.get("sub_msg"))
+    if key not in body:
+        raise unexpected_envelope(body)
+    payload = body[key]
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise PartnerAPIError("envelope", f"{key} is not an object")
+    return payload
 
 
 def parse_commission(value: object) -> int | None:

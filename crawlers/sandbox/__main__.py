@@ -28,6 +28,11 @@ _CREDENTIALS = (
     ("--pdd-client-secret", "pdd_client_secret"),
     ("--jd-app-key", "jd_app_key"),
     ("--jd-app-secret", "jd_app_secret"),
+    ("--awin-api-token", "awin_api_token"),
+    ("--taobao-postback-secret", "taobao_postback_secret"),
+    ("--pdd-postback-secret", "pdd_postback_secret"),
+    ("--jd-postback-secret", "jd_postback_secret"),
+    ("--awin-postback-secret", "awin_postback_secret"),
 )
 
 
@@ -54,13 +59,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     for flag, field in _CREDENTIALS:
         parser.add_argument(flag, default=getattr(defaults, field))
+    parser.add_argument(
+        "--site-url",
+        default=defaults.site_url,
+        help="the daogou site postbacks go to, e.g. http://127.0.0.1:8000",
+    )
+    parser.add_argument(
+        "--auto-postback",
+        action="store_true",
+        help="send a signed postback after every buy, settle and refund (needs --site-url)",
+    )
     return parser.parse_args(argv)
 
 
 def config_from_args(args: argparse.Namespace) -> SandboxConfig:
     fields = [field for _, field, _ in _SIZES] + [field for _, field in _CREDENTIALS]
     values = {field: getattr(args, field) for field in fields}
-    return SandboxConfig(seed=args.seed, today=args.today, bad_every=args.bad_every, **values)
+    return SandboxConfig(
+        seed=args.seed,
+        today=args.today,
+        bad_every=args.bad_every,
+        site_url=args.site_url,
+        auto_postback=args.auto_postback,
+        **values,
+    )
 
 
 def _quiet_injected_truncation(record: logging.LogRecord) -> bool:

@@ -166,3 +166,15 @@ def json_gateway(
         return fault.respond(with_host(body, request_host(request)), media_type=JSON_TYPE)
 
     return endpoint
+
+
+def by_param(name: str, endpoints: Mapping[str, Endpoint], *, default: Endpoint) -> Endpoint:
+    """One gateway URL serving several APIs, told apart by the ``name`` parameter (TOP's
+    and JD's ``method``, PDD's ``type``); any other value goes to ``default``, which
+    answers it with the gateway's own "invalid method" error."""
+
+    async def endpoint(request: Request) -> Response:
+        params = await gateway_params(request)  # Starlette keeps the body for the next read
+        return await endpoints.get(params.get(name, ""), default)(request)
+
+    return endpoint

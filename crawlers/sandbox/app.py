@@ -4,6 +4,8 @@ Routes:
   GET|POST /taobao/router/rest   Taobao TOP gateway (taobao.tbk.dg.material.optional)
   GET      /click?e=...          Taobao partner item page (partner_pages.py) behind an item's `url`
   GET      /coupon?e=...         Taobao partner coupon page behind `coupon_share_url`
+  (TOP also answers taobao.tbk.order.details.get; buying and the order admin actions
+  are in order_routes.py, the order APIs in order_apis.py and awin_transactions.py)
   ...                            PDD, JD, Awin, GMC and shop routes: see routes.py
   GET      /img/{name}.png       drawn product images (image_labels.py picks what images.py draws)
   GET      /_faults              fault counters; POST /_faults/reset clears them
@@ -26,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from crawlers.sandbox.api import by_param
 from crawlers.sandbox.catalog import item_id_from_token, taobao_items
 from crawlers.sandbox.catalog_registry import Catalogs, build_catalogs
 from crawlers.sandbox.config import SandboxConfig
@@ -33,6 +36,9 @@ from crawlers.sandbox.faults import FaultBook
 from crawlers.sandbox.feeds import FeedFiles, catalog_instant
 from crawlers.sandbox.image_labels import image_labels
 from crawlers.sandbox.images import product_png
+from crawlers.sandbox.order_apis import TAOBAO_METHOD, taobao_orders
+from crawlers.sandbox.order_routes import ProductLookup, order_routes
+from crawlers.sandbox.orders import OrderBook
 from crawlers.sandbox.partner_pages import CLICK_PAGE, COUPON_PAGE, not_found, taobao_page
 from crawlers.sandbox.routes import landing_page, network_routes
 from crawlers.sandbox.taobao import UTC8, TaobaoFeed, gateway
@@ -60,9 +66,16 @@ def create_sandbox_app(config: SandboxConfig | None = None) -> Starlette:
     router_rest = gateway(
         feed, app_key=config.taobao_app_key, app_secret=config.taobao_app_secret, faults=faults
     )
+    orders = OrderBook()
+    top = by_param(
+        "method",
+        {TAOBAO_METHOD: taobao_orders(config, orders, faults, adzone_id=config.taobao_adzone_id)},
+        default=router_rest,
+    )
     routes = [
-        Route("/taobao/router/rest", router_rest, methods=["GET", "POST"]),
-        *network_routes(config, catalogs, faults, files),
+        Route("/taobao/router/rest", top, methods=["GET", "POST"]),
+        *network_routes(config, catalogs, faults, files, orders),
+        *order_routes(config, orders, _product_lookup(feed.by_id, catalogs)),
         Route("/img/{name}.png", _image_endpoint(feed.by_id, catalogs)),
         Route("/click", _item_page_endpoint(feed.by_id, kind=CLICK_PAGE)),
         Route("/coupon", _item_page_endpoint(feed.by_id, kind=COUPON_PAGE)),
@@ -76,7 +89,25 @@ def create_sandbox_app(config: SandboxConfig | None = None) -> Starlette:
     app.state.taobao_feed = feed
     app.state.catalogs = catalogs
     app.state.faults = faults
+    app.state.orders = orders
     return app
+
+
+def _product_lookup(taobao: Mapping[str, dict[str, Any]], catalogs: Catalogs) -> ProductLookup:
+    """The raw catalog record of ``item`` on ``network`` (what a buy is for), or None."""
+
+    async def lookup(network: str, item: str) -> Mapping[str, Any] | None:
+        if network == "taobao":
+            return taobao.get(item)
+        if network == "pdd":
+            return (await catalogs.pdd.aget()).by_sign.get(item)
+        if network == "jd":
+            return (await catalogs.jd.aget()).by_sku.get(item)
+        if network == "awin":
+            return (await catalogs.awin.aget()).find(item)
+        return None
+
+    return lookup
 
 
 async def _healthz(request: Request) -> Response:
@@ -122,6 +153,6 @@ def _item_page_endpoint(
         item = items.get(item_id) if item_id else None
         if item is None:
             return HTMLResponse(not_found("淘宝 (沙盒)", _TAOBAO_GONE), status_code=404)
-        return landing_page(taobao_page(item, kind=kind), request, "e")
+        return landing_page(taobao_page(item, kind=kind), request, "e", buy=("taobao", item))
 
     return page

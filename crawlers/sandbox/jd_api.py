@@ -88,6 +88,14 @@ def check_request(
     params: Mapping[str, str], *, app_key: str, secret: str, now: dt.datetime
 ) -> GoodsRequest:
     """The goods request of a valid call; raises JdGatewayError in the router's order."""
+    check_call(params, app_key=app_key, secret=secret, now=now, method=METHOD)
+    return goods_request(params[PARAM_JSON])
+
+
+def check_call(
+    params: Mapping[str, str], *, app_key: str, secret: str, now: dt.datetime, method: str
+) -> None:
+    """What every router call must pass: fields, app key, time, signature, method."""
     for name in _REQUIRED:
         if not params.get(name):
             raise JdGatewayError("12", f"缺少必选参数: {name}", f"Missing parameter: {name}")
@@ -102,9 +110,8 @@ def check_request(
     # The signature covers every parameter except sign and access_token.
     if not signature_ok(params, secret):
         raise JdGatewayError("1000", "签名无效", "sign invalid", legacy=True)
-    if params["method"] != METHOD:
+    if params["method"] != method:
         raise JdGatewayError("20", "无效的方法名", f"Invalid method: {params['method']}")
-    return goods_request(params[PARAM_JSON])
 
 
 def goods_request(param_json: str) -> GoodsRequest:

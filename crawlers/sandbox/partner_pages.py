@@ -27,6 +27,8 @@ _STYLE = (
     ".coupon{{border:1px dashed {accent};color:{accent};padding:8px;margin:8px 0}}"
     ".best{{background:#fff3f0}}.note{{color:#888;font-size:12px}}"
     "table{{font-size:12px;color:#555}}"
+    ".buy button{{background:{accent};color:#fff;border:0;border-radius:20px;"
+    "font-size:16px;padding:10px 0;width:100%;margin:8px 0}}"
 )
 JD_RED = "#e4393c"
 TAOBAO_ORANGE = "#ff5000"
@@ -49,7 +51,28 @@ class Page:
     accent: str = JD_RED
 
 
-def render(page: Page, tracking: Mapping[str, str]) -> str:
+@dataclass(frozen=True, slots=True)
+class BuyForm:
+    """The page's "buy" button: posts the item and the sub-id parameter the click carried."""
+
+    action: str  # /{network}/buy
+    item: str
+    tracking: str
+
+
+def _buy_form(buy: BuyForm | None, lang: str) -> str:
+    if buy is None:
+        return ""
+    label = "立即购买" if lang == "zh-CN" else "Buy now"
+    return (
+        f'<form method=post action="{escape(buy.action)}" class=buy>'
+        f'<input type=hidden name=item value="{escape(buy.item)}">'
+        f'<input type=hidden name=tracking value="{escape(buy.tracking)}">'
+        f"<button type=submit>{label}</button></form>"
+    )
+
+
+def render(page: Page, tracking: Mapping[str, str], buy: BuyForm | None = None) -> str:
     title = escape(page.title or "—")
     image = f'<img src="{escape(page.image)}" alt="{title}">' if page.image else ""
     was = f'<span class="was">{escape(page.was)}</span>' if page.was else ""
@@ -64,7 +87,8 @@ def render(page: Page, tracking: Mapping[str, str]) -> str:
         f"<title>{title} - {escape(page.site)}</title>"
         f"<style>{_STYLE.format(accent=page.accent)}</style></head>"
         f"<body><main>{image}<div class=info><h1 style='font-size:18px'>{title}</h1>"
-        f"<p><span class=price>{escape(page.price)}</span>{was}</p>{coupons}{facts}"
+        f"<p><span class=price>{escape(page.price)}</span>{was}</p>{coupons}"
+        f"{_buy_form(buy, page.lang)}{facts}"
         f"{_tracking_table(tracking, page.lang)}<p class=note>{escape(page.note)}</p>"
         "</div></main></body></html>"
     )

@@ -94,6 +94,14 @@ def check_request(
     params: Mapping[str, str], *, client_id: str, secret: str, now: dt.datetime
 ) -> GoodsQuery:
     """The query of a valid call; raises PddError in the order the gateway checks."""
+    check_call(params, client_id=client_id, secret=secret, now=now, method=METHOD)
+    return _goods_query(params)
+
+
+def check_call(
+    params: Mapping[str, str], *, client_id: str, secret: str, now: dt.datetime, method: str
+) -> None:
+    """What every call must pass: required fields, client, time, signature, ``type``."""
     for name in _REQUIRED:
         if not params.get(name):
             raise PddError(f"{name} 不能为空")
@@ -105,9 +113,8 @@ def check_request(
         raise PddError("data_type 仅支持 JSON")
     if not signature_ok(params, secret):
         raise PddError("sign 校验失败", code=20004, msg="签名错误")
-    if params["type"] != METHOD:
+    if params["type"] != method:
         raise PddError(f"type 不存在: {params['type']}", code=10001, msg="接口不存在")
-    return _goods_query(params)
 
 
 def _goods_query(params: Mapping[str, str]) -> GoodsQuery:

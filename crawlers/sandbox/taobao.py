@@ -91,13 +91,20 @@ def check_request(
     params: Mapping[str, str], *, app_key: str, app_secret: str, now: dt.datetime
 ) -> MaterialQuery:
     """The query of a valid call; raises TopError in the order TOP checks things."""
+    check_call(params, app_key=app_key, app_secret=app_secret, now=now, method=METHOD)
+    return _material_query(params)
+
+
+def check_call(
+    params: Mapping[str, str], *, app_key: str, app_secret: str, now: dt.datetime, method: str
+) -> None:
+    """What every TOP call must pass: protocol fields, app key, time, signature, method."""
     _check_protocol(params, app_key=app_key, now=now)
     if not signature_ok(params, app_secret):
         raise TopError(25, "Invalid signature", "isv.invalid-signature", "签名不正确")
-    if params["method"] != METHOD:
-        method = params["method"]
-        raise TopError(22, "Invalid method", "isv.invalid-method", f"不存在的方法名: {method}")
-    return _material_query(params)
+    if params["method"] != method:
+        called = params["method"]
+        raise TopError(22, "Invalid method", "isv.invalid-method", f"不存在的方法名: {called}")
 
 
 def _check_protocol(params: Mapping[str, str], *, app_key: str, now: dt.datetime) -> None:
@@ -118,7 +125,7 @@ def _check_protocol(params: Mapping[str, str], *, app_key: str, now: dt.datetime
     if params["v"] != "2.0":
         raise TopError(34, "Unsupported version", "isv.invalid-parameter:v", "仅支持 v=2.0")
     if params.get("sign_method") != "md5":
-        raise _invalid_argument("sign_method", "沙盒仅支持 sign_method=md5")
+        raise invalid_argument("sign_method", "沙盒仅支持 sign_method=md5")
 
 
 def _material_query(params: Mapping[str, str]) -> MaterialQuery:
@@ -128,23 +135,23 @@ def _material_query(params: Mapping[str, str]) -> MaterialQuery:
             41, "Invalid arguments", "isv.missing-parameter:adzone_id", "缺少必选参数 adzone_id"
         )
     if not adzone_id.isdigit():
-        raise _invalid_argument("adzone_id", "adzone_id 应为推广位ID (数字)")
+        raise invalid_argument("adzone_id", "adzone_id 应为推广位ID (数字)")
     return MaterialQuery(
         adzone_id=adzone_id,
-        page_no=_int_param(params, "page_no", default=1, high=1_000_000),
-        page_size=_int_param(params, "page_size", default=DEFAULT_PAGE_SIZE, high=MAX_PAGE_SIZE),
+        page_no=int_param(params, "page_no", default=1, high=1_000_000),
+        page_size=int_param(params, "page_size", default=DEFAULT_PAGE_SIZE, high=MAX_PAGE_SIZE),
         q=params.get("q", ""),
     )
 
 
-def _int_param(params: Mapping[str, str], name: str, *, default: int, high: int) -> int:
+def int_param(params: Mapping[str, str], name: str, *, default: int, high: int) -> int:
     value = bounded_int(params, name, default=default, high=high)
     if value is None:
-        raise _invalid_argument(name, f"{name} 应为 1 到 {high} 之间的整数")
+        raise invalid_argument(name, f"{name} 应为 1 到 {high} 之间的整数")
     return value
 
 
-def _invalid_argument(name: str, sub_msg: str) -> TopError:
+def invalid_argument(name: str, sub_msg: str) -> TopError:
     return TopError(41, "Invalid arguments", f"isv.invalid-parameter:{name}", sub_msg)
 
 

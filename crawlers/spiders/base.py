@@ -43,13 +43,16 @@ class SpiderArgs(BaseModel):
 
 
 class PartnerSpider(scrapy.Spider):
-    """A spider for one partner network; the partner slug defaults to the spider name."""
+    """A spider for one partner network; the partner slug defaults to ``partner_slug``,
+    else the spider name."""
 
     network: ClassVar[str]
+    partner_slug: ClassVar[str | None] = None
+    args_model: ClassVar[type[SpiderArgs]] = SpiderArgs  # a subclass adds its own arguments
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         try:
-            self.args = SpiderArgs(**kwargs)
+            self.args = self.args_model(**kwargs)
         except ValidationError as exc:
             raise UsageError(f"bad spider arguments: {exc}") from exc
         super().__init__(name)
@@ -71,7 +74,7 @@ class PartnerSpider(scrapy.Spider):
         self.validators: Validators | None = None  # of the feed just fetched
 
     def _load_config(self) -> PartnerConfig:
-        slug = self.args.partner or self.name
+        slug = self.args.partner or self.partner_slug or self.name
         try:
             return partner_config(slug)
         except PartnerConfigError:

@@ -1,6 +1,7 @@
-"""Catalog spiders for the signed JSON APIs (Taobao TOP, Pinduoduo, JD Union).
+"""Spiders for the signed JSON APIs (Taobao TOP, Pinduoduo, JD Union): the catalog
+spiders, and (through order_base.SignedOrderSpider) the order spiders.
 
-What the three share: every request is signed onto the feed URL, a page that is not a
+What they share: every request is signed onto the feed URL, a page that is not a
 JSON object is lost (the crawl is partial), an error envelope fails the crawl, and a
 non-empty page leads to the next. What each network sends and how it pages stays in
 its own spider.
@@ -8,7 +9,7 @@ its own spider.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -44,12 +45,17 @@ class SignedApiSpider(PartnerSpider, Generic[PageT]):
         return {"method": method, "app_key": self.app_key, "timestamp": shanghai_timestamp(),
                 "format": "json", "v": version, "sign_method": "md5"}
 
-    def signed_request(self, page: int, params: dict[str, Any]) -> scrapy.Request:
-        """The request for ``page``: ``params`` and their signature on the feed URL."""
+    def signed_request(self, page: int, params: dict[str, Any], *,
+                       callback: Callable[..., Any] | None = None,
+                       **cb_kwargs: Any) -> scrapy.Request:
+        """The request for ``page``: ``params`` and their signature on the feed URL.
+
+        ``callback`` (default ``parse_page``) gets ``page`` and ``cb_kwargs``.
+        """
         url = signed_url(self.feed_url, params, self.app_secret)
         return scrapy.Request(
-            url, callback=self.parse_page,
-            errback=self.on_request_error, cb_kwargs={"page": page},
+            url, callback=callback or self.parse_page,
+            errback=self.on_request_error, cb_kwargs={"page": page, **cb_kwargs},
             dont_filter=True,
         )
 
@@ -58,13 +64,17 @@ class SignedApiSpider(PartnerSpider, Generic[PageT]):
         result = self._read(response, page)
         if result is None:
             return
-        self.pages += 1
         if result.total is not None:
             self.expected_total = result.total
-        if result.records:
-            yield RecordBatch(result.records)
+        yield from self.accept(result)
         if not result.is_last:
             yield from self.following(page, result)
+
+    def accept(self, result: PageT) -> Iterator[RecordBatch]:
+        """Count a page read and hand on its records."""
+        self.pages += 1
+        if result.records:
+            yield RecordBatch(result.records)
 
     def _read(self, response: Response, page: int) -> PageT | None:
         try:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
-from tests.support.processes import free_port, running
+from tests.support.processes import site as live_site
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,12 +35,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def site(database_url: str) -> Iterator[str]:
     """The site served by uvicorn on a free port, on the test database."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "uvicorn", "web.app:app", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning"]
-    with running(cmd, f"{base}/healthz", env={"DAOGOU_DATABASE_URL": database_url,
-                                              "DAOGOU_BASE_URL": base}):
+    with live_site(database_url) as base:
         yield base
 
 

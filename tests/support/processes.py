@@ -36,10 +36,24 @@ def running(cmd: list[str], health_url: str, env: dict[str, str] | None = None) 
 
 
 @contextmanager
-def sandbox(*, seed: int = 7, items: int = 250, bad_every: int = 97) -> Iterator[str]:
+def site(database_url: str, **env: str) -> Iterator[str]:
+    """The web site under uvicorn on a free port, on ``database_url``."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "uvicorn", "web.app:app", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning"]
+    with running(cmd, f"{base}/healthz", env={"DAOGOU_DATABASE_URL": database_url,
+                                              "DAOGOU_BASE_URL": base, **env}):
+        yield base
+
+
+@contextmanager
+def sandbox(*, seed: int = 7, items: int = 250, bad_every: int = 97,
+            extra: tuple[str, ...] = ()) -> Iterator[str]:
     port = free_port()
     cmd = [sys.executable, "-m", "crawlers.sandbox", "--host", "127.0.0.1", "--port", str(port),
-           "--seed", str(seed), "--taobao-items", str(items), "--bad-every", str(bad_every)]
+           "--seed", str(seed), "--taobao-items", str(items), "--bad-every", str(bad_every),
+           *extra]
     base = f"http://127.0.0.1:{port}"
     with running(cmd, f"{base}/healthz"):
         yield base
