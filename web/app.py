@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from aggregator.search.tokens import warm_up
 from web.errors import install_error_handlers
-from web.routes import api, auth, browse, health, locale, me, pages, postbacks, seo, share
+from web.routes import api, auth, browse, go, health, locale, me, pages, postbacks, seo, share
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -35,6 +35,7 @@ def create_app() -> FastAPI:
     app.include_router(seo.router)
     app.include_router(locale.router)
     app.include_router(share.router)
+    go.install(app)  # a plain Starlette route: /go must stay cheap
     app.include_router(auth.router)
     app.include_router(me.pages)
     app.include_router(me.api)

@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks import crawl, ingest, matching, pages, pages_data
+from tests.benchmarks import crawl, ingest, matching, pages, pages_data, redirect
 from tests.benchmarks.pages_load import Load
 
 
@@ -27,7 +27,11 @@ def main() -> None:
     parser.add_argument("--pages-connections", type=int, default=16, help="wrk -c")
     parser.add_argument("--pages-reuse", action="store_true",
                         help="keep a database that already holds the size's offers")
-    parser.add_argument("--only", choices=("ingest", "crawl", "matching", "pages"),
+    parser.add_argument("--redirect-seconds", type=float, default=10.0,
+                        help="wrk -d per /go run")
+    parser.add_argument("--redirect-workers", type=int, default=2, help="uvicorn --workers")
+    parser.add_argument("--redirect-connections", type=int, default=64, help="wrk -c")
+    parser.add_argument("--only", choices=("ingest", "crawl", "matching", "pages", "redirect"),
                         default=None)
     parser.add_argument("--database-url", action="append", default=None,
                         help="default: a temp SQLite file and, if reachable, local PostgreSQL")
@@ -48,6 +52,11 @@ def main() -> None:
             pages.run(sizes=[int(n) for n in args.pages_sizes.split(",")], load=load,
                       urls=args.database_url or pages_data.default_urls(tmp),
                       repeat=args.repeat, reuse=args.pages_reuse)
+        if args.only in (None, "redirect"):
+            load = Load(workers=args.redirect_workers, connections=args.redirect_connections,
+                        seconds=args.redirect_seconds)
+            redirect.run(urls=args.database_url or redirect.default_urls(tmp), load=load,
+                         repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,23 +85,26 @@ def _parse(stdout: str, url: str, *, warmup: bool) -> WrkRun | None:
                   bytes_per_request=s["bytes"] / s["requests"])
 
 
-def warm(url: str, load: Load) -> None:
+def warm(url: str, load: Load, headers: Mapping[str, str] | None = None) -> None:
     """A run whose figures are thrown away (it may be too short to finish a request)."""
-    _wrk(url, load, load.warmup, warmup=True)
+    _wrk(url, load, load.warmup, warmup=True, headers=headers)
 
 
-def wrk(url: str, load: Load) -> WrkRun:
-    run = _wrk(url, load, load.seconds, warmup=False)
+def wrk(url: str, load: Load, headers: Mapping[str, str] | None = None) -> WrkRun:
+    run = _wrk(url, load, load.seconds, warmup=False, headers=headers)
     assert run is not None
     return run
 
 
-def _wrk(url: str, load: Load, seconds: float, *, warmup: bool) -> WrkRun | None:
+def _wrk(url: str, load: Load, seconds: float, *, warmup: bool,
+         headers: Mapping[str, str] | None = None) -> WrkRun | None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(_DONE_LUA)
         script.flush()
         cmd = [WRK, f"-t{load.threads}", f"-c{load.connections}", f"-d{seconds:g}s",
                "--timeout", "10s", "-s", script.name, url]
+        for name, value in (headers or {}).items():
+            cmd[-1:-1] = ["-H", f"{name}: {value}"]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False,
                               timeout=seconds + 60)
     if done.returncode != 0:
