@@ -30,6 +30,7 @@ from aggregator.affiliate.subids import tagged_url
 from aggregator.affiliate.visitors import agent_flag, ip_hash, ip_key, request_flag
 from aggregator.models import Click, Offer
 from tests.benchmarks.redirect_data import BROWSER, partner_row, seed_link, share_link
+from tests.support.aio import run_async
 
 CHROME_ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like "
                   "Gecko) Chrome/124.0.0.0 Mobile Safari/537.36")
@@ -272,7 +273,7 @@ def test_the_writer_answers_only_after_the_commit(committed: Engine, writer: Cli
     async def flood() -> list[tuple[int, bool]]:
         return await asyncio.gather(*(tap(n) for n in range(200)))
 
-    results = asyncio.run(flood())
+    results = run_async(flood())
     assert all(seen for _, seen in results)
     assert len({click_id for click_id, _ in results}) == 200
     assert writer.written == 200 and writer.batches < 200  # group commit: batches
@@ -288,14 +289,14 @@ def test_a_failed_commit_answers_no_id(committed: Engine, writer: ClickWriter,
                                     writer.write(_click(10**9, now)),  # no such link
                                     return_exceptions=True)
 
-    good, bad = asyncio.run(both())
+    good, bad = run_async(both())
     # Both went in one transaction, which failed: each click was then tried alone, so
     # the good one is stored and only the bad one answers no id.
     assert isinstance(good, int) and isinstance(bad, ClickNotStored)
     with committed.connect() as conn:
         assert conn.scalars(select(Click.id)).all() == [good]
     # the writer goes on
-    assert isinstance(asyncio.run(writer.write(_click(link_id, now))), int)
+    assert isinstance(run_async(writer.write(_click(link_id, now))), int)
     writer.close()
 
 

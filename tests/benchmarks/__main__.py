@@ -34,7 +34,9 @@ def main() -> None:
     parser.add_argument("--only", choices=("ingest", "crawl", "matching", "pages", "redirect"),
                         default=None)
     parser.add_argument("--database-url", action="append", default=None,
-                        help="default: a temp SQLite file and, if reachable, local PostgreSQL")
+                        help="default: a temp SQLite file and, if reachable, local PostgreSQL; "
+                             "for --only pages, '{size}' in it gives each catalog size its "
+                             "own database (keep them with --pages-reuse)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         urls = args.database_url or [f"sqlite:///{Path(tmp) / 'bench.db'}"] + (

@@ -37,6 +37,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from aggregator.db import make_engine
 from aggregator.settings import get_settings
@@ -225,11 +226,13 @@ def run(*, sizes: list[int], urls: list[str], load: Load, repeat: int, reuse: bo
     print(f"\n== shopper pages under wrk -t{load.threads} -c{load.connections}, "
           f"{load.seconds:g}s runs, median of {repeat}; uvicorn --workers {load.workers}; "
           f"baseline: the same templates from in-memory contexts ==")
-    for url in urls:
-        engine = make_engine(url)
-        name = engine.dialect.name
+    for template in urls:
+        name = make_url(template.replace("{size}", "0")).get_backend_name()
         by_size: dict[int, list[Timed]] = {}
         for size in sizes:
+            # "{size}" in a URL: one database per catalog size, kept for --pages-reuse
+            url = template.replace("{size}", str(size))
+            engine = make_engine(url)
             seeded = seed(url, size, seed_value=seed_value, reuse=reuse, engine=engine)
             catalog = describe(engine, size)
             print(f"\n{name}, {size:,} offers ({seeded})")
@@ -239,6 +242,6 @@ def run(*, sizes: list[int], urls: list[str], load: Load, repeat: int, reuse: bo
             print(f"  other processes on this machine took {statistics.median(meter.shares):.0%} "
                   f"of its CPU during a timed run (median; the busiest run "
                   f"{max(meter.shares):.0%})")
+            engine.dispose()
         if len(sizes) > 1:
             print_growth(name, by_size)
-        engine.dispose()

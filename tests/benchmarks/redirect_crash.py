@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 
 from tests.benchmarks.pages_load import uvicorn
 from tests.benchmarks.redirect_data import BROWSER, stored_clicks
+from tests.support.aio import run_async
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def crash_check(engine: Engine, url: str, *, code: str, link_id: int, workers: i
     before = stored_clicks(engine, link_id)
     with uvicorn("web.app:app", workers=workers, env=env, health="/healthz") as server:
         pids = process_tree(server.process.pid)
-        received, failed = asyncio.run(_drive(f"{server.base}/go/{code}",
+        received, failed = run_async(_drive(f"{server.base}/go/{code}",
                                               connections=connections,
                                               kill_after=kill_after, pids=pids,
                                               seconds=seconds))

@@ -24,6 +24,13 @@ FORMS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _english(client: TestClient) -> None:
+    """The messages checked below are the English ones (zh-CN is the default)."""
+    client.headers["Accept-Language"] = "en"
+
+
+
 def assert_refused(response: object) -> None:
     assert getattr(response, "status_code", None) == 403
     text = getattr(response, "text", "")

@@ -27,6 +27,13 @@ from tests.web.factories import set_clock
 from web.auth import SESSION_COOKIE, CurrentUser, OptionalUser
 
 
+@pytest.fixture(autouse=True)
+def _english(client: TestClient) -> None:
+    """The messages checked below are the English ones (zh-CN is the default)."""
+    client.headers["Accept-Language"] = "en"
+
+
+
 @pytest.fixture
 def guarded(app: FastAPI) -> FastAPI:
     """Routes that need a user, as the dashboard's will."""

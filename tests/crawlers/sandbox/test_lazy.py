@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from crawlers.sandbox.lazy import Lazy, LazyMap
+from tests.support.aio import run_async
 
 T = TypeVar("T")
 
@@ -30,13 +30,6 @@ class Counter:
         if self._release is not None:
             assert self._release.wait(timeout=5)
         return [self.calls]
-
-
-def run_async(coro: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run on a thread of its own: other tests (Playwright's sync API) may have
-    left an event loop running on this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def test_built_on_first_get_then_reused() -> None:
