@@ -40,21 +40,20 @@ def _live() -> list[object]:
     return [Offer.retired_at.is_(None), Offer.in_stock]
 
 
-def hot_deals(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
-    offers = session.scalars(select(Offer).where(*_live())
-                             .order_by(Offer.score.desc(), Offer.id.desc()).limit(limit))
-    return offer_views(session, offers=list(offers), now=now)
+def _hot(session: Session, *, now: datetime, limit: int) -> list[Offer]:
+    return list(session.scalars(select(Offer).where(*_live())
+                                .order_by(Offer.score.desc(), Offer.id.desc()).limit(limit)))
 
 
-def just_dropped(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
-    offers = session.scalars(
+def _dropped(session: Session, *, now: datetime, limit: int) -> list[Offer]:
+    return list(session.scalars(
         select(Offer).where(*_live(), Offer.price_dropped_at > now - DROPPED_WITHIN)
-        .order_by(Offer.price_dropped_at.desc(), Offer.id.desc()).limit(limit))
-    return offer_views(session, offers=list(offers), now=now)
+        .order_by(Offer.price_dropped_at.desc(), Offer.id.desc()).limit(limit)))
 
 
-def coupons_ending(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
-    """Offers whose coupon, usable now, runs out within ENDS_WITHIN, soonest first."""
+def _ending(session: Session, *, now: datetime, limit: int) -> list[Offer]:
+    """Offers with a coupon usable now that runs out within ENDS_WITHIN, soonest first
+    (a few spare: the coupon must also be the offer's best one, see ``_with_coupon``)."""
     offer_ids = session.scalars(
         select(Coupon.offer_id)
         .where(Coupon.offer_id.is_not(None), coupon_active_clause(now),
@@ -63,8 +62,24 @@ def coupons_ending(session: Session, *, now: datetime, limit: int = SHELF) -> li
     wanted = list(dict.fromkeys(offer_ids))
     offers = {o.id: o for o in session.scalars(
         select(Offer).where(Offer.id.in_(wanted), *_live()))}
-    views = offer_views(session, offers=[offers[i] for i in wanted if i in offers], now=now)
+    return [offers[i] for i in wanted if i in offers]
+
+
+def _with_coupon(views: list[OfferView], limit: int) -> list[OfferView]:
     return [v for v in views if v.coupon is not None][:limit]
+
+
+def hot_deals(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
+    return offer_views(session, offers=_hot(session, now=now, limit=limit), now=now)
+
+
+def just_dropped(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
+    return offer_views(session, offers=_dropped(session, now=now, limit=limit), now=now)
+
+
+def coupons_ending(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
+    views = offer_views(session, offers=_ending(session, now=now, limit=limit), now=now)
+    return _with_coupon(views, limit)
 
 
 def top_categories(session: Session) -> list[CategoryCount]:
@@ -81,6 +96,10 @@ def top_categories(session: Session) -> list[CategoryCount]:
 
 
 def shelves(session: Session, *, now: datetime) -> Shelves:
-    return Shelves(hot=hot_deals(session, now=now), dropped=just_dropped(session, now=now),
-                   ending=coupons_ending(session, now=now),
+    """Every shelf, their offers' coupons, partners and products read once for all."""
+    picked = [pick(session, now=now, limit=SHELF) for pick in (_hot, _dropped, _ending)]
+    unique = list({o.id: o for offers in picked for o in offers}.values())
+    views = {v.offer.id: v for v in offer_views(session, offers=unique, now=now)}
+    hot, dropped, ending = ([views[o.id] for o in offers] for offers in picked)
+    return Shelves(hot=hot, dropped=dropped, ending=_with_coupon(ending, SHELF),
                    categories=top_categories(session))

@@ -191,6 +191,10 @@ def make_templates() -> LocalizedTemplates:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the code: checking every file's mtime on every include
+        # (a card per offer, its badges…) was an eighth of a listing's time.
+        auto_reload=False,
+        cache_size=-1,  # keep every template compiled
     )
     i18n.install_jinja(env)
     env.filters.update(money=_money_filter, local_time=_local_time_filter, iso_z=iso_z,

@@ -36,7 +36,7 @@ class Coupon(Base):
     ends_at: Mapped[datetime | None] = mapped_column(index=True)
     remaining: Mapped[int | None]
     total: Mapped[int | None]
-    raw: Mapped[dict[str, Any]]
+    raw: Mapped[dict[str, Any]] = mapped_column(deferred=True)  # read only when asked for
     updated_at: Mapped[datetime]
     # Set when the partner stops listing the coupon; kept for history, never applied.
     retired_at: Mapped[datetime | None]

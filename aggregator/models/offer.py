@@ -78,7 +78,7 @@ class Offer(Base):
     price_dropped_at: Mapped[datetime | None]
     list_price_inflated: Mapped[bool] = mapped_column(default=False, server_default=false())
     content_hash: Mapped[str] = mapped_column(String(32))
-    raw: Mapped[dict[str, Any]]
+    raw: Mapped[dict[str, Any]] = mapped_column(deferred=True)  # read only when asked for
     first_seen_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     # The run that last wrote this offer (unchanged re-crawls write nothing).
