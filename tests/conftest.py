@@ -22,6 +22,11 @@ from aggregator.models import Base, Partner
 from aggregator.search.hitsets import hit_sets
 from aggregator.settings import get_settings
 
+# argon2id at its cheapest in tests (every sign-up and log-in hashes): production keeps
+# the settings' cost; tests of re-hashing set their own. Servers the tests start inherit it.
+os.environ.setdefault("DAOGOU_PASSWORD_TIME_COST", "1")
+os.environ.setdefault("DAOGOU_PASSWORD_MEMORY_KIB", "1024")
+
 FIXED_NOW = datetime(2026, 11, 23, tzinfo=UTC)
 # Real-format partner samples (copied from the team's shared/feeds; see its README).
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -28,6 +29,7 @@ from aggregator.accounts.validation import (
     normalize_email,
 )
 from aggregator.models import User
+from aggregator.settings import get_settings
 
 PASSWORD = "correct horse battery"
 
@@ -198,7 +200,19 @@ def test_an_unknown_email_costs_a_hash_too(monkeypatch: pytest.MonkeyPatch,
     assert wasted == ["guess"]
 
 
-def test_a_login_upgrades_an_old_hash(session: Session, now: datetime) -> None:
+@pytest.fixture
+def production_cost(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The settings' default argon2 cost (tests/conftest.py lowers it for speed)."""
+    monkeypatch.delenv("DAOGOU_PASSWORD_TIME_COST", raising=False)
+    monkeypatch.delenv("DAOGOU_PASSWORD_MEMORY_KIB", raising=False)
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_a_login_upgrades_an_old_hash(session: Session, now: datetime,
+                                      production_cost: None) -> None:
     user = make(session, now, "old@example.com")
     cheap = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     user.password_hash = cheap.hash(PASSWORD)
