@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     mail_from: str = "daogou <no-reply@localhost>"
     # Share posters already drawn, keyed by link, locale and a hash of what they show.
     poster_cache_dir: Path = DATA_DIR / "posters"
+    # Fetch URLs that came from outside (feed images for posters) even when they point at
+    # this machine or a private network: only for development with the local sandbox.
+    allow_private_fetch: bool = False
 
 
 @lru_cache(maxsize=1)

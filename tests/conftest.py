@@ -26,6 +26,8 @@ from aggregator.settings import get_settings
 # the settings' cost; tests of re-hashing set their own. Servers the tests start inherit it.
 os.environ.setdefault("DAOGOU_PASSWORD_TIME_COST", "1")
 os.environ.setdefault("DAOGOU_PASSWORD_MEMORY_KIB", "1024")
+# The sandbox and the tests' image servers listen on 127.0.0.1 (aggregator.netguard).
+os.environ.setdefault("DAOGOU_ALLOW_PRIVATE_FETCH", "true")
 
 FIXED_NOW = datetime(2026, 11, 23, tzinfo=UTC)
 # Real-format partner samples (copied from the team's shared/feeds; see its README).

@@ -1,6 +1,7 @@
 """Fetching an offer's product image for its poster: bounded in time, size and pixels.
 
-The URL comes from a partner feed, so it is treated as hostile: http(s) only, no
+The URL comes from a partner feed, so it is treated as hostile: http(s) only, never to
+this machine or a private network (aggregator.netguard; the sandbox demo allows it), no
 redirects (a redirect could point the server anywhere; only the offer's own image URL is
 fetched), a few seconds in all, a few megabytes at most, and a pixel cap before decoding
 so a tiny file cannot unpack into gigabytes. Any failure means "no image": the poster
@@ -16,6 +17,8 @@ from io import BytesIO
 import httpx
 from PIL import Image, UnidentifiedImageError
 
+from aggregator.netguard import UnsafeURL, check_fetchable
+from aggregator.settings import get_settings
 from web.urls import web_url
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,11 @@ def fetch_image(url: str | None, *, timeout: float = TIMEOUT_S,
     """The picture at ``url`` as RGB, or None if it cannot be had safely and quickly."""
     checked = web_url(url)
     if checked is None:
+        return None
+    try:
+        check_fetchable(checked, allow_private=get_settings().allow_private_fetch)
+    except UnsafeURL as exc:
+        log.warning("poster image %s not fetched: %s", checked, exc)
         return None
     data = _download(checked, timeout=timeout, max_bytes=max_bytes)
     return decode_image(data) if data is not None else None

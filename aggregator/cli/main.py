@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -169,6 +170,8 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
         products_cli.match()
         search_cli.index()
         reprice()
+        # The sandbox's product images are on 127.0.0.1: let the demo's posters fetch them.
+        os.environ.setdefault("DAOGOU_ALLOW_PRIVATE_FETCH", "true")
         web = start_module("uvicorn", "web.app:app", "--host", host, "--port", str(port),
                            "--log-level", "warning")
         children.append(web)
