@@ -43,7 +43,7 @@ def create(
     console.print(summary)
 
 
-DEMO_EMAIL = "demo@daogou.local"
+DEMO_EMAIL = "demo@example.com"  # a reserved domain: no mail ever leaves for it
 
 
 def demo_sharer() -> str:
