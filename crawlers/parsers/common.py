@@ -48,6 +48,19 @@ def unexpected_envelope(body: dict[str, Any]) -> PartnerAPIError:
     return PartnerAPIError("envelope", f"unexpected response keys: {sorted(body)[:5]}")
 
 
+def envelope_object(body: dict[str, Any], key: str) -> dict[str, Any]:
+    """The object under ``key`` of an answer whose error envelope was already checked:
+    ``{}`` for null, PartnerAPIError when it is missing or not an object."""
+    if key not in body:
+        raise unexpected_envelope(body)
+    payload = body[key]
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise PartnerAPIError("envelope", f"{key} is not an object")
+    return payload
+
+
 @dataclass(frozen=True)
 class ApiPage:
     """One page of a signed API (Taobao, PDD, JD): good records, rejects, the total."""

@@ -38,6 +38,7 @@ from crawlers.parsers.common import (
     absolute_url,
     coupon_id,
     decimal_field,
+    envelope_object,
     epoch_time,
     int_field,
     manjian_title,
@@ -47,7 +48,6 @@ from crawlers.parsers.common import (
     page_total,
     parse_rows,
     required_text,
-    unexpected_envelope,
 )
 
 RESPONSE_KEY = "goods_search_response"
@@ -89,14 +89,7 @@ def response_payload(body: dict[str, Any], key: str) -> dict[str, Any]:
             message = f"{message}: {err['sub_msg']}" if message else str(err["sub_msg"])
         raise PartnerAPIError(str(err.get("error_code", "?")), message,
                               str(err["sub_code"]) if err.get("sub_code") else None)
-    if key not in body:
-        raise unexpected_envelope(body)
-    payload = body[key]
-    if payload is None:
-        return {}
-    if not isinstance(payload, dict):
-        raise PartnerAPIError("envelope", f"{key} is not an object")
-    return payload
+    return envelope_object(body, key)
 
 
 def parse_goods(raw: dict[str, Any], *, partner: str, base_url: str,

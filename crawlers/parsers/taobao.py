@@ -18,6 +18,7 @@ from crawlers.parsers.common import (
     absolute_url,
     coupon_id,
     decimal_field,
+    envelope_object,
     int_field,
     manjian_title,
     optional_amount,
@@ -26,7 +27,6 @@ from crawlers.parsers.common import (
     parse_manjian,
     parse_rows,
     required_text,
-    unexpected_envelope,
 )
 
 RESPONSE_KEY = "tbk_dg_material_optional_response"
@@ -54,14 +54,7 @@ def top_payload(body: dict[str, Any], key: str) -> dict[str, Any]:
         err = body["error_response"] or {}
         raise PartnerAPIError(str(err.get("code", "?")), str(err.get("msg", "")),
                               err.get("sub_code") or err.get("sub_msg"))
-    if key not in body:
-        raise unexpected_envelope(body)
-    payload = body[key]
-    if payload is None:
-        return {}
-    if not isinstance(payload, dict):
-        raise PartnerAPIError("envelope", f"{key} is not an object")
-    return payload
+    return envelope_object(body, key)
 
 
 def parse_commission(value: object) -> int | None:
