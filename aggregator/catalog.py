@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from aggregator.badges import Badge, badges
-from aggregator.catalog_walk import after, by_category_price, ordering, walk
+from aggregator.catalog_walk import after, by_category_price, mergeable, ordering, walk
 from aggregator.category_counts import node_counts
 from aggregator.history import real_discount_bp
 from aggregator.models import Coupon, Merchant, Offer, Partner, PriceObservation, Product
@@ -144,9 +144,9 @@ def _offer_coupon_applies(now: datetime) -> Any:
 
 
 def _filtered(session: Session, f: OfferFilters, now: datetime,
-              found: Few | Many | None = None, category: bool = True) -> Select[Any]:
-    """Every filter but a common search's (``Many``: the caller walks its hits) and,
-    unless ``category``, the category's."""
+              found: Few | Many | None, nodes: list[int] | None) -> Select[Any]:
+    """Every filter but a common search's (``Many``: the caller walks its hits); the
+    category as ``nodes`` (None: none, or the caller merges the category's nodes)."""
     stmt = select(Offer).where(Offer.retired_at.is_(None))
     if isinstance(found, Few):
         stmt = stmt.where(found.clause())
@@ -154,8 +154,8 @@ def _filtered(session: Session, f: OfferFilters, now: datetime,
         stmt = stmt.join(Partner, Partner.id == Offer.partner_id).where(Partner.slug == f.partner)
     if f.category:
         stmt = stmt.where(Offer.category == f.category)
-    if f.taxonomy_id is not None and category:
-        stmt = stmt.where(_in_category(session, f, load_taxonomy().descendants(f.taxonomy_id)))
+    if nodes is not None:
+        stmt = stmt.where(_in_category(session, f, nodes))
     if f.merchant_id is not None:
         stmt = stmt.where(Offer.merchant_id == f.merchant_id)
     if f.min_discount_bp:
@@ -181,32 +181,25 @@ def _in_category(session: Session, f: OfferFilters, nodes: list[int]) -> Any:
     return column.in_(nodes)
 
 
-def _read(session: Session, stmt: Select[Any], f: OfferFilters, found: Few | Many | None,
-          want: int, now: datetime) -> list[Offer] | None:
-    """The page through a plan of aggregator.catalog_walk, or None for a plain query."""
-    column, desc = _SORTS[f.sort]
-    if isinstance(found, Many):
-        return walk(session, stmt, column=column, desc=desc, want=want, found=found)
-    if f.taxonomy_id is not None and f.sort == "final_price":
-        rest = _filtered(session, f, now, found, category=False)
-        if f.cursor:
-            rest = rest.where(after(column, desc, *decode_cursor(f.sort, f.cursor)))
-        return by_category_price(session, rest, want=want,
-                                 nodes=load_taxonomy().descendants(f.taxonomy_id))
-    return None
-
-
 def list_offers(session: Session, *, filters: OfferFilters, now: datetime) -> Page:
     """One keyset page of live offers. Raises CursorError for a bad cursor."""
     column, desc = _SORTS[filters.sort]
     limit = max(1, min(filters.limit, MAX_LIMIT))
     query = parse_query(filters.q)
     found = plan(session, query) if query is not None else None
-    stmt = _filtered(session, filters, now, found)
+    nodes = (load_taxonomy().descendants(filters.taxonomy_id)
+             if filters.taxonomy_id is not None else None)
+    # A category by price: each node's cheapest, merged (aggregator.catalog_walk).
+    merged = (nodes if nodes is not None and filters.sort == "final_price"
+              and not isinstance(found, Many) and mergeable(nodes) else None)
+    stmt = _filtered(session, filters, now, found, None if merged else nodes)
     if filters.cursor:
         stmt = stmt.where(after(column, desc, *decode_cursor(filters.sort, filters.cursor)))
-    offers = _read(session, stmt, filters, found, limit + 1, now)
-    if offers is None:
+    if isinstance(found, Many):
+        offers = walk(session, stmt, column=column, desc=desc, want=limit + 1, found=found)
+    elif merged is not None:
+        offers = by_category_price(session, stmt, nodes=merged, want=limit + 1)
+    else:
         offers = list(session.scalars(stmt.order_by(*ordering(column, desc)).limit(limit + 1)))
     more = len(offers) > limit
     offers = offers[:limit]

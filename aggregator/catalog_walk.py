@@ -54,7 +54,11 @@ def walk(session: Session, stmt: Select[Any], *, column: Any, desc: bool, want: 
             ids.extend(_probed(session, stmt, column, desc, last, want - len(ids), found))
             break
         chunk = min(chunk * 2, MAX_CHUNK)
-    ids = ids[:want]
+    return _in_order(session, ids[:want])
+
+
+def _in_order(session: Session, ids: list[int]) -> list[Offer]:
+    """The offers ``ids`` name, in that order."""
     offers = {o.id: o for o in session.scalars(select(Offer).where(Offer.id.in_(ids)))}
     return [offers[i] for i in ids if i in offers]
 
@@ -71,21 +75,21 @@ def _probed(session: Session, stmt: Select[Any], column: Any, desc: bool,
 MAX_BRANCHES = 200  # compound SELECTs allowed by SQLite (500) with room to spare
 
 
+def mergeable(nodes: list[int]) -> bool:
+    """Few enough nodes for ``by_category_price``'s one statement."""
+    return 0 < len(nodes) <= MAX_BRANCHES
+
+
 def by_category_price(session: Session, stmt: Select[Any], *, nodes: list[int],
-                      want: int) -> list[Offer] | None:
+                      want: int) -> list[Offer]:
     """The first ``want`` offers of ``stmt`` (every filter but the category's) in one of
-    ``nodes``, cheapest first: each node's cheapest ``want`` read in order from the
-    category-and-price index, then merged. Cost: nodes × page size, whatever the
-    category's size or where its prices sit in the whole catalog's. None when there are
-    too many nodes for one statement (the caller reads the plain way)."""
-    if not nodes or len(nodes) > MAX_BRANCHES:
-        return None
+    ``nodes`` (``mergeable``), cheapest first: each node's cheapest ``want`` read in
+    order from the category-and-price index, then merged. Cost: nodes × page size,
+    whatever the category's size or where its prices sit in the whole catalog's."""
     order = ordering(Offer.final_price, False)
     branches = [stmt.with_only_columns(Offer.id, Offer.final_price)
                 .where(Offer.taxonomy_id == node).order_by(*order).limit(want).subquery()
                 for node in nodes]
     merged = union_all(*(select(b.c.id, b.c.final_price) for b in branches)).subquery()
-    ids = list(session.scalars(select(merged.c.id)
-                               .order_by(merged.c.final_price, merged.c.id).limit(want)))
-    offers = {o.id: o for o in session.scalars(select(Offer).where(Offer.id.in_(ids)))}
-    return [offers[i] for i in ids if i in offers]
+    return _in_order(session, list(session.scalars(
+        select(merged.c.id).order_by(merged.c.final_price, merged.c.id).limit(want))))

@@ -109,8 +109,3 @@ def plan(session: Session, query: SearchQuery) -> Few | Many:
         hit_sets.put(key, current, hits)
     return Many(hits, _probe(session, query))
 
-
-def search_clause(session: Session, query: SearchQuery) -> ColumnElement[bool]:
-    """A WHERE clause on offers: all of the query's terms occur in the offer's document."""
-    found = plan(session, query)
-    return found.clause() if isinstance(found, Few) else found.probe
