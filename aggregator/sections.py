@@ -69,19 +69,6 @@ def _with_coupon(views: list[OfferView], limit: int) -> list[OfferView]:
     return [v for v in views if v.coupon is not None][:limit]
 
 
-def hot_deals(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
-    return offer_views(session, offers=_hot(session, now=now, limit=limit), now=now)
-
-
-def just_dropped(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
-    return offer_views(session, offers=_dropped(session, now=now, limit=limit), now=now)
-
-
-def coupons_ending(session: Session, *, now: datetime, limit: int = SHELF) -> list[OfferView]:
-    views = offer_views(session, offers=_ending(session, now=now, limit=limit), now=now)
-    return _with_coupon(views, limit)
-
-
 def top_categories(session: Session) -> list[CategoryCount]:
     """Top-level categories with their live offers (subtrees included), largest first."""
     taxonomy = load_taxonomy()

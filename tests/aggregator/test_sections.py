@@ -34,7 +34,7 @@ def test_hot_deals_by_score_in_stock_only(session: Session, partner: Partner) ->
         offer("a"), offer("b"), offer("c", in_stock=False)])
     session.execute(update(Offer).where(Offer.external_id == "a").values(score=10))
     session.execute(update(Offer).where(Offer.external_id == "b").values(score=900))
-    assert ids(sections.hot_deals(session, now=NOW)) == ["b", "a"]
+    assert ids(sections.shelves(session, now=NOW).hot) == ["b", "a"]
 
 
 def test_just_dropped_newest_drop_first(session: Session, partner: Partner) -> None:
@@ -43,8 +43,8 @@ def test_just_dropped_newest_drop_first(session: Session, partner: Partner) -> N
     ingest_offers(session, partner=partner, now=NOW - 5 * HOUR, records=[offer("a", price=4000)])
     ingest_offers(session, partner=partner, now=NOW - HOUR, records=[offer("b", price=4500)])
     ingest_offers(session, partner=partner, now=NOW - HOUR, records=[offer("c", price=20000)])
-    assert ids(sections.just_dropped(session, now=NOW)) == ["b", "a"]
-    assert sections.just_dropped(session, now=NOW + timedelta(days=4)) == []
+    assert ids(sections.shelves(session, now=NOW).dropped) == ["b", "a"]
+    assert sections.shelves(session, now=NOW + timedelta(days=4)).dropped == []
 
 
 def test_coupons_ending_soon(session: Session, partner: Partner) -> None:
@@ -56,7 +56,7 @@ def test_coupons_ending_soon(session: Session, partner: Partner) -> None:
                                                    ends_at=NOW + HOUR),)),
         offer("plain"),
     ])
-    ending = sections.coupons_ending(session, now=NOW)
+    ending = sections.shelves(session, now=NOW).ending
     assert ids(ending) == ["sooner", "soon"]  # a coupon that cannot apply is not a deal
     assert all(v.coupon is not None for v in ending)
 
