@@ -6,9 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -51,6 +56,13 @@ def make_engine(url: str | None = None) -> Engine:
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10,
                          **json_options)
+
+
+def upsert(session: Session, entity: Any) -> PgInsert | SqliteInsert:
+    """An INSERT for the session's database that takes ON CONFLICT clauses."""
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(entity)
+    return sqlite_insert(entity)
 
 
 @lru_cache(maxsize=4)

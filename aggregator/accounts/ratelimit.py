@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from aggregator.accounts.secret_store import keyed_hash
+from aggregator.db import upsert
 from aggregator.models import RateLimitHit
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -59,14 +58,12 @@ def counter_key(limit: Limit, subject: str) -> str:
 
 
 def _increment(session: Session, *, key: str, start: datetime) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    upsert = insert(RateLimitHit).values(key=key, window_start=start, count=1)
-    upsert = upsert.on_conflict_do_update(
+    stmt = upsert(session, RateLimitHit).values(key=key, window_start=start, count=1)
+    stmt = stmt.on_conflict_do_update(
         index_elements=[RateLimitHit.key, RateLimitHit.window_start],
         set_={"count": RateLimitHit.count + 1},
     )
-    return int(session.execute(upsert.returning(RateLimitHit.count)).scalar_one())
+    return int(session.execute(stmt.returning(RateLimitHit.count)).scalar_one())
 
 
 def hit(session: Session, *, limit: Limit, subject: str, now: datetime) -> Verdict:

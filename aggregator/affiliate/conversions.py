@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from aggregator.affiliate.conversion_ledger import sync_conversion
 from aggregator.affiliate.split import Rates
 from aggregator.affiliate.subids import click_id_from
+from aggregator.db import upsert
 from aggregator.models import Click, Conversion, Offer, Partner, ShareLink
 from aggregator.records import OrderRecord
 from aggregator.settings import get_settings
@@ -69,7 +69,8 @@ def record_order(session: Session, *, partner: Partner, record: OrderRecord, sou
                  now: datetime, policy: Policy) -> tuple[str, Conversion]:
     created = _insert_if_missing(session, partner=partner, record=record, source=source,
                                  now=now)
-    conv = _locked(session, partner_id=partner.id, order_id=record.order_id)
+    conv = _locked(session, Conversion.partner_id == partner.id,
+                   Conversion.order_id == record.order_id)
     outcome = "new" if created else _apply(conv, record, now)
     if created and record.status == "confirmed":
         conv.confirmed_at = now
@@ -86,7 +87,7 @@ def release_due(session: Session, *, now: datetime, policy: Policy | None = None
         Conversion.status == "confirmed", Conversion.released_at.is_(None),
         Conversion.confirmed_at <= now - policy.hold).order_by(Conversion.id)).all()
     for conversion_id in ids:
-        conv = _locked_by_id(session, conversion_id)
+        conv = _locked(session, Conversion.id == conversion_id)
         if conv.released_at is None and conv.status == "confirmed":
             sync_conversion(session, conversion=conv, now=now, rates=policy.rates,
                             hold=policy.hold)
@@ -119,26 +120,18 @@ def _insert_if_missing(session: Session, *, partner: Partner, record: OrderRecor
         "occurred_at": record.occurred_at, "status_at": record.status_at, "source": source,
         "created_at": now, "updated_at": now, "raw": record.raw,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = (dialect.insert(Conversion).values(**values)
+    stmt = (upsert(session, Conversion).values(**values)
             .on_conflict_do_nothing(index_elements=["partner_id", "order_id"])
             .returning(Conversion.id))
     return session.execute(stmt).first() is not None  # no row back: it was already there
 
 
-def _locked(session: Session, *, partner_id: int, order_id: str) -> Conversion:
+def _locked(session: Session, *where: ColumnElement[bool]) -> Conversion:
     """The conversion, locked until the transaction ends, read after the lock is held."""
-    where = (Conversion.partner_id == partner_id, Conversion.order_id == order_id)
     session.execute(update(Conversion).where(*where).values(id=Conversion.id)
                     .execution_options(synchronize_session=False))
     return session.scalars(select(Conversion).where(*where)
                            .execution_options(populate_existing=True)).one()
-
-
-def _locked_by_id(session: Session, conversion_id: int) -> Conversion:
-    row = session.get(Conversion, conversion_id)
-    assert row is not None
-    return _locked(session, partner_id=row.partner_id, order_id=row.order_id)
 
 
 def _apply(conv: Conversion, record: OrderRecord, now: datetime) -> str:

@@ -16,21 +16,27 @@ from aggregator.settings import get_settings
 
 
 class WithdrawalError(ValueError):
-    """Refused, with a message for the person who asked."""
+    """Refused: ``code`` says why (below_minimum, owed, insufficient, wrong_status,
+    unknown), the message says it for a log or the command line."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def request_withdrawal(session: Session, *, user_id: int, currency: str, amount: int,
                        now: datetime, minimum: int | None = None) -> Withdrawal:
     minimum = get_settings().min_withdrawal if minimum is None else minimum
     if amount < max(minimum, 1):
-        raise WithdrawalError(f"the smallest withdrawal is {max(minimum, 1)} (minor units)")
+        raise WithdrawalError("below_minimum",
+                              f"the smallest withdrawal is {max(minimum, 1)} (minor units)")
     lock_user(session, user_id)
     owed = -account_balance(session, user_id=user_id, account="owed", currency=currency)
     if owed > 0:
-        raise WithdrawalError("a clawed-back commission is still owed: it is repaid first")
+        raise WithdrawalError("owed", "a clawed-back commission is still owed: it is repaid first")
     free = account_balance(session, user_id=user_id, account="available", currency=currency)
     if amount > free:
-        raise WithdrawalError(f"only {free} (minor units) is available")
+        raise WithdrawalError("insufficient", f"only {free} (minor units) is available")
     row = Withdrawal(user_id=user_id, currency=currency, amount=amount, status="requested",
                      requested_at=now)
     session.add(row)
@@ -57,9 +63,10 @@ def _move(session: Session, *, withdrawal_id: int, from_status: str, to_status: 
                            .values(**values).execution_options(synchronize_session=False))
     row = session.get(Withdrawal, withdrawal_id, populate_existing=True)
     if row is None:
-        raise WithdrawalError("no such withdrawal")
+        raise WithdrawalError("unknown", "no such withdrawal")
     if not done.rowcount:  # type: ignore[attr-defined]
-        raise WithdrawalError(f"withdrawal {withdrawal_id} is {row.status}, not {from_status}")
+        raise WithdrawalError("wrong_status",
+                              f"withdrawal {withdrawal_id} is {row.status}, not {from_status}")
     return row
 
 

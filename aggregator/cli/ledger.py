@@ -10,6 +10,8 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aggregator.accounts import AccountError
+from aggregator.accounts.validation import normalize_email
 from aggregator.affiliate import withdrawals as withdrawals_service
 from aggregator.affiliate.conversions import release_due
 from aggregator.affiliate.withdrawals import WithdrawalError
@@ -45,7 +47,11 @@ def totals() -> None:
 
 
 def _admin_id(session: Session, email: str) -> int:
-    admin = session.scalar(select(User).where(User.email == email.strip().lower()))
+    try:
+        address = normalize_email(email)
+    except AccountError as exc:
+        raise typer.BadParameter(f"{email}: {exc}") from exc
+    admin = session.scalar(select(User).where(User.email == address))
     if admin is None or not admin.is_admin:
         raise typer.BadParameter(f"{email} is not an admin (daogou user create --admin)")
     return admin.id

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from itertools import count
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aggregator.affiliate.conversions import Policy
 from aggregator.affiliate.split import Rates
 from aggregator.affiliate.subids import sub_id_for
 from aggregator.ingest import ingest_offers
-from aggregator.models import Click, Partner, ShareLink, User
+from aggregator.models import Click, LedgerEntry, Partner, ShareLink, User
 from aggregator.records import OrderRecord
 from tests.aggregator.factories import offer, offer_row
 from tests.conftest import FIXED_NOW
@@ -58,10 +59,6 @@ def order(order_id: str = "o1", *, status: str = "pending", commission: int = 10
 
 def assert_books_balance(session: Session) -> None:
     """Every transaction sums to zero; no user bucket but ``owed`` is below zero."""
-    from sqlalchemy import func, select
-
-    from aggregator.models import LedgerEntry
-
     unbalanced = session.execute(
         select(LedgerEntry.transaction_id).group_by(LedgerEntry.transaction_id)
         .having(func.sum(LedgerEntry.amount) != 0)).all()

@@ -70,10 +70,9 @@ def withdraw(request: Request, user: CurrentUser, session: SessionDep, now: NowD
 
 
 def _withdrawal_message(exc: WithdrawalError) -> Any:
-    text = str(exc)
-    if text.startswith("the smallest"):
+    if exc.code == "below_minimum":
         return lazy_gettext("That is below the smallest withdrawal.")
-    if text.startswith("a clawed-back"):
+    if exc.code == "owed":
         return lazy_gettext("A reversed commission is still owed; it is repaid first.")
     return lazy_gettext("That is more than your available balance.")
 

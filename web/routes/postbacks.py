@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aggregator.affiliate.conversions import record_orders
+from aggregator.affiliate.conversions import Policy, record_order
 from aggregator.affiliate.postback_signature import HEADER, parse_header, verify
 from aggregator.models import Partner
 from aggregator.partners import PartnerConfigError, load_partner_configs
@@ -88,6 +88,6 @@ async def postback(request: Request, session: SessionDep, now: NowDep,
 
 
 def _record(session: Session, partner: Partner, record: OrderRecord, now: datetime) -> str:
-    counts = record_orders(session, partner=partner, records=[record], source="postback",
-                           now=now)
-    return next(k for k in ("new", "updated", "unchanged", "stale") if getattr(counts, k))
+    outcome, _ = record_order(session, partner=partner, record=record, source="postback",
+                              now=now, policy=Policy.from_settings())
+    return outcome
