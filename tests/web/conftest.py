@@ -59,3 +59,9 @@ def app(session: Session, now: datetime) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def english(client: TestClient) -> None:
+    """The client asks for English pages (zh-CN is the default)."""
+    client.headers["Accept-Language"] = "en"

@@ -24,10 +24,8 @@ FORMS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _english(client: TestClient) -> None:
-    """The messages checked below are the English ones (zh-CN is the default)."""
-    client.headers["Accept-Language"] = "en"
+# The messages checked below are the English ones (zh-CN is the default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 

@@ -26,11 +26,8 @@ from tests.web.auth_support import (
 from tests.web.factories import set_clock
 from web.auth import SESSION_COOKIE, CurrentUser, OptionalUser
 
-
-@pytest.fixture(autouse=True)
-def _english(client: TestClient) -> None:
-    """The messages checked below are the English ones (zh-CN is the default)."""
-    client.headers["Accept-Language"] = "en"
+# The messages checked below are the English ones (zh-CN is the default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 

@@ -31,10 +31,8 @@ BASE = "http://daogou.example"  # not the test client's http://testserver
 NEW_PASSWORD = "a brand new secret"
 
 
-@pytest.fixture(autouse=True)
-def _english(client: TestClient) -> None:
-    """The messages checked below are the English ones (zh-CN is the default)."""
-    client.headers["Accept-Language"] = "en"
+# The messages checked below are the English ones (zh-CN is the default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 

@@ -51,9 +51,8 @@ def test_share_button_makes_one_link_and_opens_it(client: TestClient, session: S
 
 
 def test_dashboard_and_withdrawal_form(client: TestClient, session: Session, seed: Seed,
-                                       partner: Partner) -> None:
+                                       partner: Partner, english: None) -> None:
     seed([offer("1001")])
-    client.headers["Accept-Language"] = "en"
     user = signed_up(client, session)
     assert client.get("/me").status_code == 200
     link = ShareLink(code="abcdefgh", user_id=user.id, offer_id=offer_row(session, "1001").id)
